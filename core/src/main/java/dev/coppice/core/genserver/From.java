@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.coppice.core.genserver;
+
+import dev.coppice.core.ExitReason;
+import dev.coppice.core.Processes;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The reply handle of one call: OTP's {@code From}. The runtime creates one per call and passes
+ * it to the function that builds the request, so the request carries it into {@link
+ * GenServer#handleCall} with its reply type:
+ *
+ * <pre>{@code
+ * record Pop(From<Optional<String>> from) implements StackCall {}
+ * Optional<String> top = stack.call(Pop::new);
+ * }</pre>
+ *
+ * <p>Reply by returning {@link Next#reply(From, Object, Object)}, or later with {@link
+ * #reply(Object)} from any thread (a deferred reply). The first reply wins; later ones, and any
+ * reply after the caller gave up (timed out), are dropped: they never reach the caller.
+ *
+ * @param <R> the reply type
+ * @since 0.1
+ */
+public final class From<R> {
+  private static final int PENDING = 0;
+  private static final int WRITING = 1;
+  private static final int REPLIED = 2;
+  private static final int EXITED = 3;
+  private static final int CLOSED = 4;
+  private static final int SPINS = Integer.getInteger("coppice.replySpins", 200);
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(From.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final Thread waiter;
+  private volatile int state;
+  private volatile int parked;
+  private Object value;
+  private ExitReason exitReason;
+
+  From() {
+    this.waiter = Thread.currentThread();
+  }
+
+  /**
+   * Sends {@code reply} to the caller. Only the first reply counts; a reply after the caller gave
+   * up is dropped. May be called from any thread.
+   *
+   * @param reply the reply; may be null
+   * @return true if this reply will reach the caller
+   */
+  public boolean reply(R reply) {
+    if (!STATE.compareAndSet(this, PENDING, WRITING)) {
+      return false;
+    }
+    value = reply;
+    state = REPLIED;
+    wake();
+    return true;
+  }
+
+  /** {@return true while the caller still waits for a reply} May be called from any thread. */
+  public boolean isPending() {
+    return state == PENDING;
+  }
+
+  void serverExited(ExitReason reason) {
+    if (STATE.compareAndSet(this, PENDING, WRITING)) {
+      exitReason = reason;
+      state = EXITED;
+      wake();
+    }
+  }
+
+  private void wake() {
+    if (parked != 0) {
+      LockSupport.unpark(waiter);
+    }
+  }
+
+  /** Waits for the outcome. Returns true for a reply, false for a server exit or a timeout. */
+  boolean await(long nanos) {
+    final boolean forever = nanos < 0 || nanos >= Long.MAX_VALUE / 4;
+    final long deadline = forever ? 0 : System.nanoTime() + nanos;
+    int spins = SPINS;
+    boolean interrupted = false;
+    try {
+      int s;
+      while ((s = state) <= WRITING) {
+        if (s == WRITING || spins > 0) {
+          spins--;
+          Thread.onSpinWait();
+          continue;
+        }
+        parked = 1;
+        if (state != PENDING) {
+          parked = 0;
+          continue;
+        }
+        if (forever) {
+          LockSupport.park(this);
+        } else {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            parked = 0;
+            if (STATE.compareAndSet(this, PENDING, CLOSED)) {
+              return false;
+            }
+            continue;
+          }
+          LockSupport.parkNanos(this, left);
+        }
+        parked = 0;
+        if (Thread.interrupted()) {
+          interrupted = true;
+          if (Processes.selfOrNull() != null && !Processes.isAlive(Processes.selfOrNull())) {
+            STATE.compareAndSet(this, PENDING, CLOSED);
+            interrupted = false; // a kill's interrupt: the thread is unwinding anyway
+            Processes.ensureAlive(); // throws
+          }
+        }
+      }
+      return s == REPLIED;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  boolean timedOut() {
+    return state == CLOSED;
+  }
+
+  @SuppressWarnings("unchecked")
+  R value() {
+    return (R) value;
+  }
+
+  ExitReason exitReason() {
+    return exitReason;
+  }
+
+  @Override
+  public String toString() {
+    return "From[" + waiter.getName() + "]";
+  }
+}

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.coppice.core.genserver;
+
+import dev.coppice.core.Exit;
+import dev.coppice.core.ExitHook;
+import dev.coppice.core.ExitReason;
+import dev.coppice.core.Node;
+import dev.coppice.core.Pid;
+import dev.coppice.core.Processes;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** INTERNAL: the loop that runs a {@link GenServer} on its process. */
+final class ServerLoop<S, Q, C> implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(GenServer.class);
+
+  private final GenServer<S, Q, C> server;
+  private final String name;
+  private final From<OnStart<ServerRef<Q, C>>> started;
+  private final Pid parent;
+  private volatile OnStart<ServerRef<Q, C>> failure; // what a failed start reports
+  private S state;
+  private Object lastMessage;
+  private Pid self;
+
+  private ServerLoop(
+      GenServer<S, Q, C> server, String name, From<OnStart<ServerRef<Q, C>>> started, Pid parent) {
+    this.server = server;
+    this.name = name;
+    this.started = started;
+    this.parent = parent;
+  }
+
+  static <S, Q, C> OnStart<ServerRef<Q, C>> start(
+      Node node, GenServer<S, Q, C> server, StartOptions options, boolean link) {
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(options, "options");
+    Pid caller = Processes.selfOrNull();
+    if (link && caller == null) {
+      throw new IllegalStateException(
+          "startLink must be called from within a process (the new server's parent); "
+              + "use GenServer.start(node, server) from plain threads");
+    }
+    From<OnStart<ServerRef<Q, C>>> started = new From<>();
+    ServerLoop<S, Q, C> loop = new ServerLoop<>(server, options.name(), started, link ? caller : null);
+    Pid pid = link ? Processes.spawnLink(loop) : (caller != null ? Processes.spawn(loop) : node.spawn(loop));
+    Optional<ExitHook.Registration> watch =
+        Processes.onExit(
+            pid,
+            (p, reason) -> {
+              OnStart<ServerRef<Q, C>> f = loop.failure;
+              started.reply(f != null ? f : new OnStart.Failed<>(reason));
+            });
+    if (watch.isEmpty()) {
+      OnStart<ServerRef<Q, C>> f = loop.failure;
+      started.reply(f != null ? f : new OnStart.Failed<>(pid.exitReason().orElse(ExitReason.NOPROC)));
+    }
+    Duration timeout = options.timeout();
+    long nanos = timeout.compareTo(Duration.ofDays(365L * 1000)) >= 0 ? -1 : timeout.toNanos();
+    OnStart<ServerRef<Q, C>> result;
+    try {
+      if (started.await(nanos)) {
+        result = started.value();
+      } else {
+        Processes.exit(pid, ExitReason.KILL);
+        result = new OnStart.Failed<>(ExitReason.other("timeout"));
+      }
+    } finally {
+      watch.ifPresent(ExitHook.Registration::cancel);
+    }
+    if (link && !(result instanceof OnStart.Ok) && Processes.trapsExits()) {
+      // OTP 26: a failed start is synchronous and its EXIT message is consumed
+      Processes.receive(Exit.class, e -> e.from().equals(pid), Duration.ofSeconds(5));
+    }
+    return result;
+  }
+
+  @Override
+  public void run() {
+    self = Processes.self();
+    if (name != null) {
+      try {
+        Processes.register(name, self);
+      } catch (IllegalArgumentException taken) {
+        Optional<Pid> holder = Processes.whereis(name);
+        failure =
+            holder.isPresent()
+                ? new OnStart.AlreadyStarted<>(holder.get())
+                : new OnStart.Failed<>(ExitReason.other("name_not_registered " + name));
+        throw Processes.exit(ExitReason.NORMAL);
+      }
+    }
+    Init<S> init;
+    try {
+      init = server.init();
+    } catch (Exception e) {
+      if (!self.isAlive()) {
+        throw new IllegalStateException("killed during init", e);
+      }
+      ExitReason reason = ExitReason.crash(e);
+      failure = new OnStart.Failed<>(reason);
+      report(reason, e, "init");
+      throw Processes.exit(reason);
+    }
+    switch (init) {
+      case null -> {
+        ExitReason reason = ExitReason.other(new BadReturnValue("init", null));
+        failure = new OnStart.Failed<>(reason);
+        report(reason, null, "init");
+        throw Processes.exit(reason);
+      }
+      case Init.Ignore<S> i -> {
+        failure = new OnStart.Ignore<>();
+        throw Processes.exit(ExitReason.NORMAL);
+      }
+      case Init.Stop<S> s -> {
+        failure = new OnStart.Failed<>(s.reason());
+        if (!s.reason().isQuiet()) {
+          report(s.reason(), null, "init");
+        }
+        throw Processes.exit(s.reason());
+      }
+      case Init.Error<S> e -> {
+        failure = new OnStart.Failed<>(e.reason());
+        throw Processes.exit(ExitReason.NORMAL);
+      }
+      case Init.Ok<S> ok -> {
+        state = ok.state();
+        started.reply(new OnStart.Ok<>(ServerRef.of(self)));
+        loop(ok.then());
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void loop(Then first) {
+    Then then = first;
+    try {
+      for (; ; ) {
+        Next<S> next;
+        String callback;
+        if (then instanceof Then.Continue c) {
+          lastMessage = c;
+          callback = "handleContinue";
+          next = server.handleContinue(c.argument(), state);
+        } else {
+          Object msg;
+          if (then instanceof Then.Timeout t) {
+            msg = Processes.receive(t.idle());
+            if (msg == null) {
+              msg = IdleTimeout.INSTANCE;
+            }
+          } else {
+            msg = Processes.receive();
+          }
+          lastMessage = msg;
+          switch (msg) {
+            case Envelopes.Call c -> {
+              callback = "handleCall";
+              next = server.handleCall((Q) c.request(), state);
+            }
+            case Envelopes.Cast c -> {
+              callback = "handleCast";
+              next = server.handleCast((C) c.message(), state);
+            }
+            case Envelopes.SystemStop s -> {
+              exitWith(s.reason(), null);
+              return;
+            }
+            case Exit e when parent != null && e.from().equals(parent) && Processes.trapsExits() -> {
+              exitWith(e.reason(), null);
+              return;
+            }
+            default -> {
+              callback = "handleInfo";
+              next = server.handleInfo(msg, state);
+            }
+          }
+        }
+        then = apply(next, callback);
+        if (then == null) {
+          return; // stopped
+        }
+      }
+    } catch (Throwable t) { // the process boundary of a server: a crash in a callback
+      if (!self.isAlive()) {
+        throw t; // killed: the thread is unwinding
+      }
+      ExitReason reason = ExitReason.crash(t);
+      exitWith(reason, t);
+    }
+  }
+
+  /** Applies a callback result; returns the next Then, or null once the server has stopped. */
+  private Then apply(Next<S> next, String callback) {
+    switch (next) {
+      case null -> {
+        exitWith(ExitReason.other(new BadReturnValue(callback, null)), null);
+        return null;
+      }
+      case Next.NoReply<S> n -> {
+        state = n.state();
+        return n.then();
+      }
+      case Next.Reply<S, ?> r -> {
+        state = r.state();
+        reply(r.to(), r.value());
+        return r.then();
+      }
+      case Next.Stop<S> s -> {
+        state = s.state();
+        exitWith(s.reason(), null);
+        return null;
+      }
+      case Next.StopReply<S, ?> s -> {
+        state = s.state();
+        ExitReason reason = terminate(s.reason());
+        reply(s.to(), s.value());
+        finish(reason, null);
+        return null;
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <R> void reply(From<R> to, Object value) {
+    to.reply((R) value);
+  }
+
+  /** Runs terminate; returns the exit reason (replaced by terminate's crash if it throws). */
+  private ExitReason terminate(ExitReason reason) {
+    try {
+      server.terminate(reason, state);
+      return reason;
+    } catch (RuntimeException e) {
+      if (!self.isAlive()) {
+        throw e;
+      }
+      return ExitReason.crash(e);
+    }
+  }
+
+  private void exitWith(ExitReason reason, Throwable cause) {
+    finish(terminate(reason), cause);
+  }
+
+  private void finish(ExitReason reason, Throwable cause) {
+    if (!reason.isQuiet()) {
+      report(reason, reason instanceof ExitReason.Crash c ? c.cause() : cause, null);
+    }
+    throw Processes.exit(reason);
+  }
+
+  private void report(ExitReason reason, Throwable cause, String phase) {
+    Object who = name != null ? name : self;
+    log.atError()
+        .setCause(cause)
+        .addKeyValue("server", who)
+        .addKeyValue("lastMessage", phase != null ? phase : lastMessage)
+        .addKeyValue("reason", reason)
+        .log("GenServer {} terminating: {} (last message: {})", who, reason, phase != null ? phase : lastMessage);
+  }
+}

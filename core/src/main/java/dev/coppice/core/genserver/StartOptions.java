@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.coppice.core.genserver;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Options for starting a {@link GenServer}: OTP's {@code {local, Name}} and {@code {timeout, T}}.
+ *
+ * @param name the name to register the server under before init, or null for none; the name is
+ *     released when the server ends
+ * @param timeout how long init may take; past it the server is killed and the start fails with
+ *     reason {@code timeout}. {@link ServerRef#INFINITY} waits forever (the default).
+ * @since 0.1
+ */
+public record StartOptions(String name, Duration timeout) {
+
+  /** No name, no init timeout. */
+  public static final StartOptions DEFAULTS = new StartOptions(null, ServerRef.INFINITY);
+
+  /** Validates the options. */
+  public StartOptions {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("start timeout must not be negative: " + timeout);
+    }
+    if (name != null && name.isBlank()) {
+      throw new IllegalArgumentException("a server name must not be blank");
+    }
+  }
+
+  /**
+   * {@return options that register the server as {@code name}}
+   *
+   * @param name the name
+   */
+  public static StartOptions named(String name) {
+    return DEFAULTS.withName(Objects.requireNonNull(name, "name"));
+  }
+
+  /**
+   * {@return a copy with this name}
+   *
+   * @param newName the name, or null for none
+   */
+  public StartOptions withName(String newName) {
+    return new StartOptions(newName, timeout);
+  }
+
+  /**
+   * {@return a copy with this init timeout}
+   *
+   * @param newTimeout how long init may take
+   */
+  public StartOptions withTimeout(Duration newTimeout) {
+    return new StartOptions(name, newTimeout);
+  }
+}
