@@ -81,6 +81,7 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
   private final ReentrantLock writers = new ReentrantLock();
   private volatile Store<K, V> store;
   private volatile long count; // written by the single writer, or under writers
+  private volatile Class<?> keyClass; // the class of the first key, for hash-map misses
 
   OrderedSetTable(TableSpec spec, Node node, Pid owner, Comparator<? super K> order) {
     super(spec, node, owner);
@@ -115,9 +116,11 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
     ConcurrentHashMap<K, V> h = st.hash;
     if (h != null) {
       V v = h.get(key);
-      if (v != null || CONSISTENT.get(key.getClass())) {
+      if (v != null || key.getClass() == keyClass) {
         return v;
       }
+      // a miss with a key of another class: the index decides (it may find a key the order
+      // calls equal, or fail because the classes cannot be compared)
     }
     try {
       return st.index.get(key);
@@ -233,6 +236,9 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
     }
     if (st.hash != null) {
       st.hash.put(key, value);
+    }
+    if (keyClass == null) {
+      keyClass = key.getClass();
     }
     if (old == null) {
       count = count + 1;
