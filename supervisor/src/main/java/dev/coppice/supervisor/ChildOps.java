@@ -4,6 +4,7 @@ package dev.coppice.supervisor;
 import dev.coppice.core.Down;
 import dev.coppice.core.ExitReason;
 import dev.coppice.core.MonitorRef;
+import dev.coppice.core.Node;
 import dev.coppice.core.Pid;
 import dev.coppice.core.Processes;
 import dev.coppice.core.Ticker;
@@ -30,18 +31,28 @@ final class ChildOps {
   final Object supervisor;
 
   private final Pid self;
+  private final Node node;
   private final Ticker ticker;
   private final Scheduler scheduler;
 
   ChildOps(Object supervisor, Pid self, Ticker ticker, Scheduler scheduler) {
     this.supervisor = supervisor;
     this.self = self;
+    this.node = self.node();
     this.ticker = ticker;
     this.scheduler = scheduler;
   }
 
   long now() {
     return ticker.read();
+  }
+
+  /**
+   * {@return true once the node is closing} {@link Node#close()} kills every process, children
+   * usually before their supervisor: the supervisor must then neither report nor restart them.
+   */
+  boolean nodeClosing() {
+    return node.isClosed();
   }
 
   // ------------------------------------------------------------------ starting

@@ -129,6 +129,9 @@ final class DynamicSupervisorServer
 
   @Override
   public Next<DynamicSupervisorServer> handleInfo(Object message, DynamicSupervisorServer state) {
+    if (ops.nodeClosing()) {
+      return Next.noreply(this); // everything is being killed: nothing to restart or report
+    }
     switch (message) {
       case Down d -> {
         Child c = byRef.remove(d.ref());

@@ -216,6 +216,9 @@ final class SupervisorServer implements GenServer<SupervisorServer, Request, Voi
 
   @Override
   public Next<SupervisorServer> handleInfo(Object message, SupervisorServer state) {
+    if (ops.nodeClosing()) {
+      return Next.noreply(this); // everything is being killed: nothing to restart or report
+    }
     switch (message) {
       case Down d -> {
         Child c = byRef.remove(d.ref());
