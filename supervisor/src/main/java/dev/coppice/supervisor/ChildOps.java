@@ -187,8 +187,21 @@ final class ChildOps {
       }
     }
     c.stopped();
-    ExitReason reason = down.reason();
+    ExitReason reason = reasonOf(down);
     checkShutdownReason(c, how instanceof Shutdown.BrutalKill, reason);
+    return reason;
+  }
+
+  /**
+   * {@return the reason a child ended with} A child that ends between its start function's return
+   * and the supervisor's monitor gives a Down with {@code noproc}; its pid still knows the real
+   * reason, which decides whether it is restarted.
+   */
+  static ExitReason reasonOf(Down down) {
+    ExitReason reason = down.reason();
+    if (reason instanceof ExitReason.NoProc && down.pid() != null) {
+      return down.pid().exitReason().orElse(reason);
+    }
     return reason;
   }
 
@@ -243,7 +256,7 @@ final class ChildOps {
       if (d != null) {
         Stopping s = pending.remove(d.ref());
         s.child.stopped();
-        checkShutdownReason(s.child, s.brutal, d.reason());
+        checkShutdownReason(s.child, s.brutal, reasonOf(d));
       } else {
         long now = System.nanoTime();
         for (Stopping s : new ArrayList<>(pending.values())) {

@@ -139,7 +139,7 @@ final class DynamicSupervisorServer
           return Next.noreply(this);
         }
         byPid.remove(c.pid);
-        return childExited(c, d.reason());
+        return childExited(c, ChildOps.reasonOf(d));
       }
       case Exit e -> {
         return Next.noreply(this); // see SupervisorServer: children are watched by monitors

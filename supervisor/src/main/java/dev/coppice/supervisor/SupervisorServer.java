@@ -222,7 +222,7 @@ final class SupervisorServer implements GenServer<SupervisorServer, Request, Voi
     switch (message) {
       case Down d -> {
         Child c = byRef.remove(d.ref());
-        return c == null ? Next.noreply(this) : childExited(c, d.reason());
+        return c == null ? Next.noreply(this) : childExited(c, ChildOps.reasonOf(d));
       }
       case Exit e -> {
         // A child's link (its Down follows and tells the same), or a stranger's: ignored (SUP-18).

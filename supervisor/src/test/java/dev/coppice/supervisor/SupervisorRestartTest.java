@@ -187,6 +187,26 @@ class SupervisorRestartTest {
   }
 
   @Test
+  void sup07_childEndingBeforeItIsMonitored_isJudgedByItsRealReason(Node node) {
+    // The child ends normally before its start function returns, so the supervisor's monitor
+    // fires with noproc; the real reason (normal) must decide: a transient child stays down.
+    StartFunction quick =
+        () -> {
+          Pid child = Processes.spawnLink(() -> {});
+          Expect.down(child);
+          return new OnStart.Ok<>(child);
+        };
+    Supervisor sup =
+        Supervisor.start(
+                node,
+                flags(Strategy.ONE_FOR_ONE),
+                List.of(ChildSpec.worker("q", quick).withRestart(Restart.TRANSIENT)))
+            .orElseThrow();
+    assertEquals(ChildStatus.NOT_RUNNING, Kids.status(sup, "q"));
+    assertTrue(LogCapture.errors().isEmpty());
+  }
+
+  @Test
   void sup08_oneForOne_onlyTheFailedChildRestarts(Node node) {
     Supervisor sup = start(node, flags(Strategy.ONE_FOR_ONE), List.of(worker("c1"), worker("c2")));
     Pid c1 = pid(sup, "c1");
