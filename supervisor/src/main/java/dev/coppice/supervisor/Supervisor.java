@@ -383,19 +383,29 @@ public final class Supervisor {
    * as they were. May be called from any thread.
    *
    * <pre>
-   * &lt;0.5&gt;
+   * app &lt;0.5&gt;
    * ├─ db &lt;0.6&gt; worker
    * └─ pool &lt;0.7&gt; supervisor
    *    ├─ w1 &lt;0.8&gt; worker
    *    └─ w2 restarting worker
    * </pre>
    *
+   * <p>The first line is the supervisor's registered name, if it has one, and its pid.
+   *
    * @throws CallException if this supervisor is not alive or exits during the call
    */
   public String tree() {
+    List<ChildInfo> children = whichChildren();
     StringBuilder out = new StringBuilder();
-    out.append(ref.name().orElse(String.valueOf(whereis().orElse(null)))).append('\n');
-    draw(out, "", whichChildren());
+    Pid root = pid();
+    for (String name : root.node().registered()) {
+      if (root.node().whereis(name).filter(root::equals).isPresent()) {
+        out.append(name).append(' ');
+        break;
+      }
+    }
+    out.append(root).append('\n');
+    draw(out, "", children);
     return out.toString();
   }
 
