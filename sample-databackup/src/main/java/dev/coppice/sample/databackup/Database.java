@@ -28,6 +28,7 @@ public final class Database {
 
   private final String url;
   private final AtomicLong loads = new AtomicLong();
+  private volatile LongConsumer loadProgress = n -> {};
 
   /**
    * A database at {@code url}.
@@ -36,6 +37,17 @@ public final class Database {
    */
   public Database(String url) {
     this.url = Objects.requireNonNull(url, "url");
+  }
+
+  /**
+   * Adds a listener that hears the progress of every load, besides the caller's own.
+   *
+   * @param listener called with the number of rows read so far
+   * @return this database
+   */
+  public Database onLoadProgress(LongConsumer listener) {
+    this.loadProgress = Objects.requireNonNull(listener, "listener");
+    return this;
   }
 
   /** {@return the JDBC URL} */
@@ -123,6 +135,7 @@ public final class Database {
           sink.accept(rs.getLong(1), rs.getString(2));
           if (++n % PROGRESS_EVERY == 0) {
             progress.accept(n);
+            loadProgress.accept(n);
           }
         }
       }

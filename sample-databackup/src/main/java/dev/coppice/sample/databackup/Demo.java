@@ -121,10 +121,22 @@ public final class Demo implements Callable<Integer> {
   }
 
   private CrashLoop.Result runVariant(Variant v, Database seeded, int k) {
-    Database db = new Database(seeded.url()); // counts this variant's loads only
+    Database db = // counts this variant's loads only
+        new Database(seeded.url())
+            .onLoadProgress(n -> out.printf(Locale.ROOT, "  loaded %,d rows%n", n));
     out.printf(Locale.ROOT, "%s: starting the app (first load from the database)...%n", v.label());
-    try (Node node = Node.start();
-        AttachedProcess self = node.attach()) {
+    try (Node node = Node.start()) {
+      AttachedProcess self = node.attach(); // this thread calls, monitors and kills
+      try {
+        return runOn(node, v, db, k);
+      } finally {
+        self.close();
+      }
+    }
+  }
+
+  private CrashLoop.Result runOn(Node node, Variant v, Database db, int k) {
+    {
       long t0 = System.nanoTime();
       Supervisor sup = v.start(node, db).orElseThrow();
       out.printf(
