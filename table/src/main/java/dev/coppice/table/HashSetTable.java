@@ -3,6 +3,7 @@ package dev.coppice.table;
 
 import dev.coppice.core.Node;
 import dev.coppice.core.Pid;
+import dev.coppice.core.Processes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -75,7 +76,22 @@ final class HashSetTable<K, V> extends AbstractHashTable<K, V> implements Table<
   public void insert(K key, V value) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
-    write(() -> putStored(map(), key, value));
+    // the hot path, spelled out so that the JIT sees one lambda per call site and allocates none
+    if (access == Access.PUBLIC) {
+      Processes.ensureAlive();
+      long s = lock.readLock();
+      try {
+        putStored(map(), key, value);
+      } finally {
+        lock.unlockRead(s);
+      }
+      return;
+    }
+    Processes.whileAlive(
+        () -> {
+          checkOwnerWrite();
+          return putStored(map(), key, value);
+        });
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.coppice.table;
 
 import dev.coppice.core.Node;
 import dev.coppice.core.Pid;
+import dev.coppice.core.Processes;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -270,7 +271,22 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
   public void insert(K key, V value) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
-    write(() -> put(key, value, false));
+    // the hot path, spelled out so that the JIT sees one lambda per call site and allocates none
+    if (access == Access.PUBLIC) {
+      Processes.ensureAlive();
+      writers.lock();
+      try {
+        put(key, value, false);
+      } finally {
+        writers.unlock();
+      }
+      return;
+    }
+    Processes.whileAlive(
+        () -> {
+          checkOwnerWrite();
+          return put(key, value, false);
+        });
   }
 
   /** Sorts a batch by the table's order, so that an incomparable key fails before any write. */
