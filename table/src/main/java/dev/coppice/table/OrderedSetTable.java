@@ -209,7 +209,8 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
 
   /** The store to write {@code key} into: without the hash map if the key's class needs it. */
   private Store<K, V> storeFor(Store<K, V> st, K key, boolean locked) {
-    if (st.hash == null || CONSISTENT.get(key.getClass())) {
+    Class<?> c = key.getClass();
+    if (st.hash == null || c == keyClass || CONSISTENT.get(c)) {
       return st;
     }
     Store<K, V> indexOnly = new Store<>(st.index, null);

@@ -115,8 +115,14 @@ import java.util.function.UnaryOperator;
  *       object first inserted is kept). Natural order cannot compare an {@link Integer} with a
  *       {@link Double} (IllegalArgumentException); to get ETS's numeric term order give a
  *       comparator such as {@code Comparator.comparingDouble(Number::doubleValue)}.
- *   <li>{@code '$end_of_table'} is an empty {@link Optional}; {@code undefined} from {@code info}
- *       is an empty {@link Optional}.
+ *   <li>{@code '$end_of_table'} is an empty {@link Optional}, so no key is reserved; {@code
+ *       undefined} from {@code info} is an empty {@link Optional}.
+ *   <li>{@code info/2} items are the components of {@link TableInfo} ({@code safe_fixed} is {@link
+ *       TableInfo#fixations()}; there is no {@code keypos}), and {@code setopts/2} is {@link
+ *       #setHeir}/{@link #clearHeir}: an unknown item or option is a compile error, not a badarg.
+ *   <li>{@code safe_fixtable} exists ({@link #safeFixtable}), counted per process and released
+ *       when the process ends; it matters only for {@code first}/{@code next} loops on the hash
+ *       types, since every other traversal is a single call.
  * </ul>
  *
  * @param <K> the key type
