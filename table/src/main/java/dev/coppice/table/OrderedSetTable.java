@@ -105,8 +105,15 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
 
   private IllegalArgumentException incomparable(Object key, ClassCastException e) {
     return new IllegalArgumentException(
-        "key " + key + " (" + key.getClass().getName() + ") cannot be compared with the keys of "
-            + this + " (" + e.getMessage() + "); give the table a Comparator that orders all "
+        "key "
+            + key
+            + " ("
+            + key.getClass().getName()
+            + ") cannot be compared with the keys of "
+            + this
+            + " ("
+            + e.getMessage()
+            + "); give the table a Comparator that orders all "
             + "its keys, such as Comparator.comparingDouble(Number::doubleValue) for numbers",
         e);
   }
@@ -291,7 +298,8 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
   }
 
   /** Sorts a batch by the table's order, so that an incomparable key fails before any write. */
-  private NavigableMap<K, V> sorted(Collection<? extends Map.Entry<? extends K, ? extends V>> objects) {
+  private NavigableMap<K, V> sorted(
+      Collection<? extends Map.Entry<? extends K, ? extends V>> objects) {
     List<Object> kv = HashSetTable.flatten(objects);
     TreeMap<K, V> batch = new TreeMap<>(order);
     for (int i = 0; i < kv.size(); i += 2) {
@@ -314,7 +322,6 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
     if (any != null && !batch.isEmpty()) {
       K k = batch.firstKey();
       try {
-        index.comparator();
         if (order == null) {
           @SuppressWarnings("unchecked")
           Comparable<Object> c = (Comparable<Object>) k;
@@ -436,14 +443,19 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
     return counter(key, incr, null, true, threshold, setValue);
   }
 
-  private long counter(K key, long incr, V initial, boolean bounded, long threshold, long setValue) {
+  private long counter(
+      K key, long incr, V initial, boolean bounded, long threshold, long setValue) {
     return write(
         () -> {
           V cur = find(store(), key);
           Object base = cur != null ? cur : initial;
           if (base == null) {
             throw new NoSuchElementException(
-                "no counter with key " + key + " in " + this + "; give an initial value to create it");
+                "no counter with key "
+                    + key
+                    + " in "
+                    + this
+                    + "; give an initial value to create it");
           }
           Object next = Counters.add(key, base, incr, bounded, threshold, setValue);
           @SuppressWarnings("unchecked")
@@ -558,7 +570,9 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
     K lastKey = null;
     for (Map.Entry<K, V> e : view.entrySet()) {
       if (where.test(e.getKey(), e.getValue())) {
-        out.add(Objects.requireNonNull(body.apply(e.getKey(), e.getValue()), "select body returned null"));
+        out.add(
+            Objects.requireNonNull(
+                body.apply(e.getKey(), e.getValue()), "select body returned null"));
         if (out.size() == limit) {
           lastKey = e.getKey();
           break;
