@@ -37,7 +37,7 @@ public sealed interface OwnedTable<K, V> permits Table, BagTable {
   @FunctionalInterface
   interface Folder<A, K, V> {
     /**
-     * {@return the new accumulator}
+     * {@return the new accumulator} Called on the thread that runs the fold, once per object.
      *
      * @param acc the accumulator so far
      * @param key the object's key
