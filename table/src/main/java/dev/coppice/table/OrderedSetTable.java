@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
@@ -81,7 +82,8 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
   private final Comparator<? super K> order; // null: natural order
   private final ReentrantLock writers = new ReentrantLock();
   private volatile Store<K, V> store;
-  private volatile long count; // written by the single writer, or under writers
+  // a separate object, so that writes to it do not invalidate readers' copy of this one
+  private final LongAdder count = new LongAdder();
   private volatile Class<?> keyClass; // the class of the first key, for hash-map misses
 
   OrderedSetTable(TableSpec spec, Node node, Pid owner, Comparator<? super K> order) {
@@ -179,7 +181,7 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
   @Override
   long sizeNow() {
     store();
-    return count;
+    return Math.max(0L, count.sum());
   }
 
   // ------------------------------------------------------------------ writers
@@ -250,7 +252,7 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
       keyClass = key.getClass();
     }
     if (old == null) {
-      count = count + 1;
+      count.increment();
     }
     return old;
   }
@@ -268,7 +270,7 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
       if (st.hash != null) {
         st.hash.remove(key);
       }
-      count = count - 1;
+      count.decrement();
     }
     return old;
   }
@@ -410,7 +412,7 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
         () -> {
           store();
           store = emptyStore();
-          count = 0;
+          count.reset();
           return null;
         });
   }
