@@ -90,6 +90,15 @@ import java.util.function.UnaryOperator;
  * <p>Functions passed to {@link #update}, {@link #compute} and the select family must not write to
  * the same table.
  *
+ * <p>How: a set is a {@link java.util.concurrent.ConcurrentHashMap}; an ordered_set is a skip list
+ * for order plus, for keys whose natural order agrees with {@code equals} (String, boxed numbers,
+ * UUID, enums...), a hash map for point reads. A single-key read takes no lock and allocates
+ * nothing: it reads the map between an optimistic stamp of the table's {@link
+ * java.util.concurrent.locks.StampedLock} and its validation, and retries under the read lock only
+ * if a multi-object write overlapped it. Multi-object writes hold the write lock. Single-key
+ * writes to a PRIVATE or PROTECTED table take no lock at all (the owner is the only writer); on a
+ * PUBLIC table they share the read lock, so they exclude multi-object writes but not each other.
+ *
  * <h2>Values are shared, not copied</h2>
  *
  * ETS copies every term into and out of a table. A coppice table stores references: the process
