@@ -97,7 +97,8 @@ import java.util.function.UnaryOperator;
  * java.util.concurrent.locks.StampedLock} and its validation, and retries under the read lock only
  * if a multi-object write overlapped it. Multi-object writes hold the write lock. Single-key
  * writes to a PRIVATE or PROTECTED table take no lock at all (the owner is the only writer); on a
- * PUBLIC table they share the read lock, so they exclude multi-object writes but not each other.
+ * PUBLIC set they share the read lock, so they exclude multi-object writes but not each other, and
+ * on a PUBLIC ordered_set (two structures to keep in step) they take a writers' lock.
  *
  * <h2>Values are shared, not copied</h2>
  *
