@@ -248,7 +248,7 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
     if (st.hash != null) {
       st.hash.put(key, value);
     }
-    if (keyClass == null) {
+    if (keyClass == null && st.hash != null) { // only a class the hash map may serve
       keyClass = key.getClass();
     }
     if (old == null) {

@@ -140,6 +140,11 @@ class OperationsTest {
     assertEquals(1, t.size());
     assertEquals(Optional.of("b"), t.lookup(new java.math.BigDecimal("1.000")));
     assertTrue(t.member(java.math.BigDecimal.ONE));
+    t.deleteAllObjects(); // an emptied table must not forget why it reads through the order
+    t.insert(new java.math.BigDecimal("2.0"), "c");
+    t.insert(new java.math.BigDecimal("2.00"), "d");
+    assertEquals(1, t.size());
+    assertEquals(Optional.of("d"), t.lookup(new java.math.BigDecimal("2")));
   }
 
   // ------------------------------------------------------------------ ETS-15
