@@ -124,8 +124,8 @@ public sealed interface Backoff {
       if (attempt < 1) {
         throw new IllegalArgumentException("attempt counts from 1: " + attempt);
       }
-      long minNanos = min.toNanos();
-      long maxNanos = max.toNanos();
+      long minNanos = Durations.nanos(min);
+      long maxNanos = Durations.nanos(max);
       int shift = Math.min(attempt - 1, 62);
       long base = minNanos > (maxNanos >> shift) ? maxNanos : Math.min(maxNanos, minNanos << shift);
       double stretched = base * (1.0 + jitter * random);

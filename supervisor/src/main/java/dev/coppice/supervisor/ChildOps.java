@@ -153,7 +153,7 @@ final class ChildOps {
   /** Resets the backoff count if the child ran long enough since its last start. */
   void maybeResetBackoff(Child c) {
     if (c.spec.backoff() instanceof Backoff.Exponential b
-        && ticker.read() - c.startedAt >= b.resetAfter().toNanos()) {
+        && ticker.read() - c.startedAt >= Durations.nanos(b.resetAfter())) {
       c.attempts = 0;
     }
   }
@@ -238,7 +238,7 @@ final class ChildOps {
       Processes.unlink(c.pid);
       Shutdown how = c.spec.shutdown();
       boolean brutal = how instanceof Shutdown.BrutalKill;
-      long deadline = how instanceof Shutdown.Timeout t ? start + t.duration().toNanos() : 0;
+      long deadline = how instanceof Shutdown.Timeout t ? start + Durations.nanos(t.duration()) : 0;
       Processes.exit(c.pid, brutal ? ExitReason.KILL : ExitReason.SHUTDOWN);
       pending.put(c.ref, new Stopping(c, brutal, how instanceof Shutdown.Timeout, deadline));
     }

@@ -16,6 +16,7 @@ import java.util.Objects;
 public final class ChildStartException extends RuntimeException {
   @Serial private static final long serialVersionUID = 1L;
 
+  /** The child's id. */
   private final String id;
   private final transient ExitReason reason;
 

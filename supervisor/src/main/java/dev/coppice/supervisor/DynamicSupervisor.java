@@ -131,7 +131,7 @@ public final class DynamicSupervisor {
     return new DynamicSupervisor(Objects.requireNonNull(pid, "pid"));
   }
 
-  /** {@return the supervisor's process} */
+  /** {@return the supervisor's process} May be called from any thread. */
   public Pid pid() {
     return pid;
   }

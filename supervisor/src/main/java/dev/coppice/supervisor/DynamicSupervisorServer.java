@@ -47,7 +47,7 @@ final class DynamicSupervisorServer
             Processes.self(),
             flags.ticker(),
             flags.scheduler());
-    intensity = new RestartIntensity(flags.intensity(), flags.period().toNanos());
+    intensity = new RestartIntensity(flags.intensity(), Durations.nanos(flags.period()));
     return Init.ok(this);
   }
 

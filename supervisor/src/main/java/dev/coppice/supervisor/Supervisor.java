@@ -231,13 +231,16 @@ public final class Supervisor {
     return new Supervisor(null, ServerRef.named(node, new ServerName<Request, Void>(name)));
   }
 
-  /** {@return the supervisor's process: the fixed one, or the one registered under the name now} */
+  /**
+   * {@return the supervisor's process: the fixed one, or the one registered under the name now}
+   * May be called from any thread.
+   */
   public Optional<Pid> whereis() {
     return pid != null ? Optional.of(pid) : ref.whereis();
   }
 
   /**
-   * {@return the supervisor's process}
+   * {@return the supervisor's process} May be called from any thread.
    *
    * @throws IllegalStateException if this is a {@link #named} handle and no process has the name
    */

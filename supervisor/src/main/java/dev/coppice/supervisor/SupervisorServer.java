@@ -66,7 +66,7 @@ final class SupervisorServer implements GenServer<SupervisorServer, Request, Voi
             Processes.self(),
             flags.ticker(),
             flags.scheduler());
-    intensity = new RestartIntensity(flags.intensity(), flags.period().toNanos());
+    intensity = new RestartIntensity(flags.intensity(), Durations.nanos(flags.period()));
     for (ChildSpec spec : ok.children()) {
       Child c = new Child(spec);
       switch (ops.call(spec, NO_ARGS)) {

@@ -91,6 +91,9 @@ class BackoffTest {
     assertEquals(Duration.ofMillis(150), b.delay(1, 1.0));
     Duration jittered = b.delay(2, 0.5);
     assertEquals(Duration.ofMillis(250), jittered);
+    Backoff.Exponential huge =
+        Backoff.exponential(Duration.ofDays(1), java.time.temporal.ChronoUnit.FOREVER.getDuration(), 0);
+    assertTrue(huge.delay(100, 0).compareTo(Duration.ofDays(1)) > 0); // saturates, no overflow
   }
 
   @Test

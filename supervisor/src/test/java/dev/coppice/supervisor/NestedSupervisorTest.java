@@ -98,19 +98,25 @@ class NestedSupervisorTest {
                     inner(
                         "pool",
                         SupervisorFlags.oneForOne(),
-                        List.of(worker("w1"), worker("w2")))),
+                        List.of(worker("w1"), worker("w2"))),
+                    ChildSpec.supervisor(
+                        "jobs", () -> DynamicSupervisor.startLink(DynamicSupervisorFlags.defaults()))),
                 StartOptions.named("app"))
             .orElseThrow();
     for (String id : List.of("db", "w1", "w2")) {
       started(id);
     }
     Supervisor pool = Supervisor.of(pid(root, "pool"));
+    DynamicSupervisor jobs = DynamicSupervisor.of(pid(root, "jobs"));
+    Pid job = ((DynamicStartResult.Started) jobs.startChild(worker("job"))).pid();
     String expected =
         "app " + root.pid() + "\n"
             + "├─ db " + pid(root, "db") + " worker\n"
-            + "└─ pool " + pool.pid() + " supervisor\n"
-            + "   ├─ w1 " + pid(pool, "w1") + " worker\n"
-            + "   └─ w2 " + pid(pool, "w2") + " worker\n";
+            + "├─ pool " + pool.pid() + " supervisor\n"
+            + "│  ├─ w1 " + pid(pool, "w1") + " worker\n"
+            + "│  └─ w2 " + pid(pool, "w2") + " worker\n"
+            + "└─ jobs " + jobs.pid() + " supervisor\n"
+            + "   └─ job " + job + " worker\n";
     assertEquals(expected, root.tree());
     root.stop();
   }

@@ -55,6 +55,22 @@ class SupervisorStartTest {
   }
 
   @Test
+  void sup01_flags_hugePeriodAndTimeouts_doNotOverflow(Node node) {
+    Duration forever = java.time.temporal.ChronoUnit.FOREVER.getDuration();
+    Supervisor sup =
+        Supervisor.start(
+                node,
+                SupervisorFlags.oneForOne().withIntensity(1, forever),
+                List.of(worker("a").withShutdown(Shutdown.timeout(forever))))
+            .orElseThrow();
+    started("a");
+    Kids.kill(Kids.pid(sup, "a"));
+    started("a");
+    assertTrue(sup.terminateChild("a"));
+    LogCapture.errors();
+  }
+
+  @Test
   void sup01_initReturningNull_failsTheStart(Node node) {
     OnStart<Supervisor> r = Supervisor.start(node, () -> null, StartOptions.DEFAULTS);
     var failed = assertInstanceOf(OnStart.Failed.class, r);

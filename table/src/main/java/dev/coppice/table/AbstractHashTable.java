@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.coppice.table;
 
+import dev.coppice.core.Node;
+import dev.coppice.core.Pid;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,17 +17,17 @@ import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 
 /**
- * The hash types (set, bag, duplicate_bag): a {@link ConcurrentHashMap} from key to a stored
- * object (the value for a set, an immutable array of values for a bag).
+ * The hash types (set, bag, duplicate_bag): a {@link ConcurrentHashMap} from key to a stored object
+ * (the value for a set, an immutable array of values for a bag).
  *
  * <h2>Traversal and fixation</h2>
  *
  * A ConcurrentHashMap has no "key after K" operation, so {@code next(K)} continues a per-thread
  * cursor (a live iterator over the map, kept in a small array of slots) when K is the key that
  * thread's traversal just returned, and otherwise looks for K's position by iterating. While the
- * table is fixed, deletions leave a {@link #TOMB tombstone} in the map instead of removing the
- * key, exactly as ETS pseudo-deletes in fixed tables: every read treats a tombstone as absent, but
- * a deleted key keeps its position, so {@code next} works on it. The last unfix purges them.
+ * table is fixed, deletions leave a {@link #TOMB tombstone} in the map instead of removing the key,
+ * exactly as ETS pseudo-deletes in fixed tables: every read treats a tombstone as absent, but a
+ * deleted key keeps its position, so {@code next} works on it. The last unfix purges them.
  */
 abstract sealed class AbstractHashTable<K, V> extends AbstractTable<K, V>
     permits HashSetTable, HashBagTable {
@@ -55,7 +59,7 @@ abstract sealed class AbstractHashTable<K, V> extends AbstractTable<K, V>
     }
   }
 
-  AbstractHashTable(TableSpec spec, dev.coppice.core.Node node, dev.coppice.core.Pid owner) {
+  AbstractHashTable(TableSpec spec, Node node, Pid owner) {
     super(spec, node, owner);
   }
 
@@ -116,7 +120,7 @@ abstract sealed class AbstractHashTable<K, V> extends AbstractTable<K, V>
   @Override
   final void dropStore() {
     map = null;
-    java.util.Arrays.fill(cursors, null);
+    Arrays.fill(cursors, null);
   }
 
   // ------------------------------------------------------------------ stored-object primitives
@@ -219,7 +223,7 @@ abstract sealed class AbstractHashTable<K, V> extends AbstractTable<K, V>
   }
 
   public final Optional<K> next(K key) {
-    java.util.Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(key, "key");
     checkRead();
     ConcurrentHashMap<K, Object> m = map();
     int slot = slot();
@@ -238,7 +242,11 @@ abstract sealed class AbstractHashTable<K, V> extends AbstractTable<K, V>
       }
       if (c == null) {
         throw new IllegalArgumentException(
-            "key " + key + " is not in " + this + ", so next/prev cannot place it: traverse with "
+            "key "
+                + key
+                + " is not in "
+                + this
+                + ", so next/prev cannot place it: traverse with "
                 + "first/next on one thread, or fix the table with safeFixtable while the loop "
                 + "deletes keys");
       }
@@ -302,7 +310,7 @@ abstract sealed class AbstractHashTable<K, V> extends AbstractTable<K, V>
             o,
             (k, v) -> {
               if (where.test(k, v)) {
-                out.add(java.util.Objects.requireNonNull(body.apply(k, v), "select body returned null"));
+                out.add(Objects.requireNonNull(body.apply(k, v), "select body returned null"));
               }
               return true;
             });
@@ -313,7 +321,8 @@ abstract sealed class AbstractHashTable<K, V> extends AbstractTable<K, V>
     }
     List<R> results = out.size() <= limit ? out : out.subList(0, limit);
     List<R> spill = out.size() <= limit ? List.of() : List.copyOf(out.subList(limit, out.size()));
-    return Optional.of(new SelectChunk<>(results, () -> continueChunk(spill, it, where, body, limit)));
+    return Optional.of(
+        new SelectChunk<>(results, () -> continueChunk(spill, it, where, body, limit)));
   }
 
   private <R> Optional<SelectChunk<R>> continueChunk(
@@ -331,8 +340,10 @@ abstract sealed class AbstractHashTable<K, V> extends AbstractTable<K, V>
       List<R> rest = spill.subList(limit, spill.size());
       return Optional.of(
           new SelectChunk<>(
-              spill.subList(0, limit), () -> continueChunk(List.copyOf(rest), it, where, body, limit)));
+              spill.subList(0, limit),
+              () -> continueChunk(List.copyOf(rest), it, where, body, limit)));
     }
-    return Optional.of(new SelectChunk<>(spill, () -> continueChunk(List.of(), it, where, body, limit)));
+    return Optional.of(
+        new SelectChunk<>(spill, () -> continueChunk(List.of(), it, where, body, limit)));
   }
 }

@@ -9,6 +9,7 @@ import dev.coppice.core.Processes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,7 +104,10 @@ abstract sealed class AbstractTable<K, V> permits AbstractHashTable, OrderedSetT
     Pid heir = spec.heir();
     if (heir != null && heir.node() != node) {
       throw new IllegalArgumentException(
-          "heir " + heir + " belongs to another node than the owner " + self
+          "heir "
+              + heir
+              + " belongs to another node than the owner "
+              + self
               + ": a table's heir must be a process of the owner's node");
     }
     return Processes.whileAlive(
@@ -173,7 +178,7 @@ abstract sealed class AbstractTable<K, V> permits AbstractHashTable, OrderedSetT
   }
 
   /** Runs an owner-only administrative step (give away, heir) under {@link #admin}. */
-  private void ownerOnly(String op, java.util.function.Consumer<Pid> step) {
+  private void ownerOnly(String op, Consumer<Pid> step) {
     Processes.whileAlive(
         () -> {
           admin.lock();
@@ -184,8 +189,14 @@ abstract sealed class AbstractTable<K, V> permits AbstractHashTable, OrderedSetT
             Pid self = Processes.selfOrNull();
             if (self != owner) {
               throw new TableAccessException(
-                  op + " denied: only the owner " + owner + " of " + this + " may do it, not "
-                      + caller(self) + "; this holds whatever the access");
+                  op
+                      + " denied: only the owner "
+                      + owner
+                      + " of "
+                      + this
+                      + " may do it, not "
+                      + caller(self)
+                      + "; this holds whatever the access");
             }
             step.accept(self);
             return null;
@@ -490,11 +501,14 @@ abstract sealed class AbstractTable<K, V> permits AbstractHashTable, OrderedSetT
         switch (access) {
           case PRIVATE -> "only its owner " + owner + " reads or writes a PRIVATE table";
           case PROTECTED ->
-              "only its owner " + owner + " writes a PROTECTED table (make it PUBLIC to let "
+              "only its owner "
+                  + owner
+                  + " writes a PROTECTED table (make it PUBLIC to let "
                   + "every process write)";
           case PUBLIC -> "the owner is " + owner;
         };
-    return new TableAccessException(op + " denied to " + caller(caller) + " on " + this + ": " + why);
+    return new TableAccessException(
+        op + " denied to " + caller(caller) + " on " + this + ": " + why);
   }
 
   private static String caller(Pid self) {
@@ -503,7 +517,8 @@ abstract sealed class AbstractTable<K, V> permits AbstractHashTable, OrderedSetT
 
   final NoSuchTableException gone() {
     return new NoSuchTableException(
-        this + " was deleted (with its owner, or explicitly); a deleted table's handle stays "
+        this
+            + " was deleted (with its owner, or explicitly); a deleted table's handle stays "
             + "invalid: create a new table, or find a named one with Tables.whereis");
   }
 
@@ -634,6 +649,6 @@ abstract sealed class AbstractTable<K, V> permits AbstractHashTable, OrderedSetT
 
   @Override
   public final String toString() {
-    return "table#" + id + " '" + name + "' (" + type.name().toLowerCase(java.util.Locale.ROOT) + ")";
+    return "table#" + id + " '" + name + "' (" + type.name().toLowerCase(Locale.ROOT) + ")";
   }
 }

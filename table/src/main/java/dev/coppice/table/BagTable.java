@@ -24,8 +24,8 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>ETS's {@code update_counter} and {@code update_element} fail on bags; here they do not exist.
- * Inserting a value under a key that already has many costs time proportional to their number
- * (the values of a key are an immutable array, replaced on change).
+ * Inserting a value under a key that already has many costs time proportional to their number (the
+ * values of a key are an immutable array, replaced on change).
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -45,8 +45,8 @@ public sealed interface BagTable<K, V> extends OwnedTable<K, V> permits HashBagT
   }
 
   /**
-   * {@return the values under {@code key} in insertion order, as an immutable list; empty if
-   * none} Atomic.
+   * {@return the values under {@code key} in insertion order, as an immutable list; empty if none}
+   * Atomic.
    *
    * <p>May be called from any thread; on a PRIVATE table only from the owner.
    *

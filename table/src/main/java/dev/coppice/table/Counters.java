@@ -9,7 +9,10 @@ final class Counters {
     if (!(initial instanceof Long) && !(initial instanceof Integer)) {
       throw new IllegalArgumentException(
           "a counter's initial value must be a Long or an Integer, not "
-              + initial.getClass().getName() + " (" + initial + ")");
+              + initial.getClass().getName()
+              + " ("
+              + initial
+              + ")");
     }
   }
 
@@ -23,7 +26,10 @@ final class Counters {
       base = i;
     } else {
       throw new IllegalArgumentException(
-          "the value under key " + key + " is not a counter (a Long or an Integer): " + current
+          "the value under key "
+              + key
+              + " is not a counter (a Long or an Integer): "
+              + current
               + "; use update(key, fn) for other values");
     }
     long value;
@@ -53,7 +59,14 @@ final class Counters {
 
   private static IllegalArgumentException overflow(Object key, Object current, long incr) {
     return new IllegalArgumentException(
-        "the counter under key " + key + " would overflow its " + current.getClass().getSimpleName()
-            + ": " + current + " + " + incr + "; store Long values for larger counters");
+        "the counter under key "
+            + key
+            + " would overflow its "
+            + current.getClass().getSimpleName()
+            + ": "
+            + current
+            + " + "
+            + incr
+            + "; store Long values for larger counters");
   }
 }

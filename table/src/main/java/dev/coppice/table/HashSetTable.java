@@ -3,6 +3,7 @@ package dev.coppice.table;
 
 import dev.coppice.core.Node;
 import dev.coppice.core.Pid;
+import dev.coppice.core.Processes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -15,9 +16,9 @@ import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
- * A set: a thin layer over a {@link ConcurrentHashMap} from key to value. A read is an access
- * check (a final-field compare, plus the owner field on PRIVATE tables), an optimistic stamp, the
- * map's {@code get} and a validation; it allocates nothing.
+ * A set: a thin layer over a {@link ConcurrentHashMap} from key to value. A read is an access check
+ * (a final-field compare, plus the owner field on PRIVATE tables), an optimistic stamp, the map's
+ * {@code get} and a validation; it allocates nothing.
  */
 final class HashSetTable<K, V> extends AbstractHashTable<K, V> implements Table<K, V> {
 
@@ -75,7 +76,22 @@ final class HashSetTable<K, V> extends AbstractHashTable<K, V> implements Table<
   public void insert(K key, V value) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
-    write(() -> putStored(map(), key, value));
+    // the hot path, spelled out so that the JIT sees one lambda per call site and allocates none
+    if (access == Access.PUBLIC) {
+      Processes.ensureAlive();
+      long s = lock.readLock();
+      try {
+        putStored(map(), key, value);
+      } finally {
+        lock.unlockRead(s);
+      }
+      return;
+    }
+    Processes.whileAlive(
+        () -> {
+          checkOwnerWrite();
+          return putStored(map(), key, value);
+        });
   }
 
   @Override
@@ -147,7 +163,8 @@ final class HashSetTable<K, V> extends AbstractHashTable<K, V> implements Table<
       Object v = e.getValue();
       int n = i;
       Objects.requireNonNull(k, () -> "the key of object " + n + " is null; nothing was inserted");
-      Objects.requireNonNull(v, () -> "the value of object " + n + " is null; nothing was inserted");
+      Objects.requireNonNull(
+          v, () -> "the value of object " + n + " is null; nothing was inserted");
       kv.add(k);
       kv.add(v);
       i++;
@@ -227,7 +244,10 @@ final class HashSetTable<K, V> extends AbstractHashTable<K, V> implements Table<
                           Object base = live(old) ? old : initial;
                           if (base == null) {
                             throw new NoSuchElementException(
-                                "no counter with key " + k + " in " + this
+                                "no counter with key "
+                                    + k
+                                    + " in "
+                                    + this
                                     + "; give an initial value to create it");
                           }
                           Object next = Counters.add(k, base, incr, bounded, threshold, setValue);

@@ -16,7 +16,10 @@ final class NamedTables {
     AbstractTable<?, ?> old = tables.putIfAbsent(name, table);
     if (old != null) {
       throw new IllegalArgumentException(
-          "a table named '" + name + "' already exists on this node (" + old
+          "a table named '"
+              + name
+              + "' already exists on this node ("
+              + old
               + "): delete it first, or choose another name");
     }
   }

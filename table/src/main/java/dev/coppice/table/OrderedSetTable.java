@@ -3,6 +3,7 @@ package dev.coppice.table;
 
 import dev.coppice.core.Node;
 import dev.coppice.core.Pid;
+import dev.coppice.core.Processes;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,6 +18,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
@@ -80,7 +82,8 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
   private final Comparator<? super K> order; // null: natural order
   private final ReentrantLock writers = new ReentrantLock();
   private volatile Store<K, V> store;
-  private volatile long count; // written by the single writer, or under writers
+  // a separate object, so that writes to it do not invalidate readers' copy of this one
+  private final LongAdder count = new LongAdder();
   private volatile Class<?> keyClass; // the class of the first key, for hash-map misses
 
   OrderedSetTable(TableSpec spec, Node node, Pid owner, Comparator<? super K> order) {
@@ -104,8 +107,15 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
 
   private IllegalArgumentException incomparable(Object key, ClassCastException e) {
     return new IllegalArgumentException(
-        "key " + key + " (" + key.getClass().getName() + ") cannot be compared with the keys of "
-            + this + " (" + e.getMessage() + "); give the table a Comparator that orders all "
+        "key "
+            + key
+            + " ("
+            + key.getClass().getName()
+            + ") cannot be compared with the keys of "
+            + this
+            + " ("
+            + e.getMessage()
+            + "); give the table a Comparator that orders all "
             + "its keys, such as Comparator.comparingDouble(Number::doubleValue) for numbers",
         e);
   }
@@ -171,7 +181,7 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
   @Override
   long sizeNow() {
     store();
-    return count;
+    return Math.max(0L, count.sum());
   }
 
   // ------------------------------------------------------------------ writers
@@ -208,7 +218,8 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
 
   /** The store to write {@code key} into: without the hash map if the key's class needs it. */
   private Store<K, V> storeFor(Store<K, V> st, K key, boolean locked) {
-    if (st.hash == null || CONSISTENT.get(key.getClass())) {
+    Class<?> c = key.getClass();
+    if (st.hash == null || c == keyClass || CONSISTENT.get(c)) {
       return st;
     }
     Store<K, V> indexOnly = new Store<>(st.index, null);
@@ -237,11 +248,11 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
     if (st.hash != null) {
       st.hash.put(key, value);
     }
-    if (keyClass == null) {
+    if (keyClass == null && st.hash != null) { // only a class the hash map may serve
       keyClass = key.getClass();
     }
     if (old == null) {
-      count = count + 1;
+      count.increment();
     }
     return old;
   }
@@ -259,7 +270,7 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
       if (st.hash != null) {
         st.hash.remove(key);
       }
-      count = count - 1;
+      count.decrement();
     }
     return old;
   }
@@ -270,11 +281,27 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
   public void insert(K key, V value) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
-    write(() -> put(key, value, false));
+    // the hot path, spelled out so that the JIT sees one lambda per call site and allocates none
+    if (access == Access.PUBLIC) {
+      Processes.ensureAlive();
+      writers.lock();
+      try {
+        put(key, value, false);
+      } finally {
+        writers.unlock();
+      }
+      return;
+    }
+    Processes.whileAlive(
+        () -> {
+          checkOwnerWrite();
+          return put(key, value, false);
+        });
   }
 
   /** Sorts a batch by the table's order, so that an incomparable key fails before any write. */
-  private NavigableMap<K, V> sorted(Collection<? extends Map.Entry<? extends K, ? extends V>> objects) {
+  private NavigableMap<K, V> sorted(
+      Collection<? extends Map.Entry<? extends K, ? extends V>> objects) {
     List<Object> kv = HashSetTable.flatten(objects);
     TreeMap<K, V> batch = new TreeMap<>(order);
     for (int i = 0; i < kv.size(); i += 2) {
@@ -297,7 +324,6 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
     if (any != null && !batch.isEmpty()) {
       K k = batch.firstKey();
       try {
-        index.comparator();
         if (order == null) {
           @SuppressWarnings("unchecked")
           Comparable<Object> c = (Comparable<Object>) k;
@@ -386,7 +412,7 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
         () -> {
           store();
           store = emptyStore();
-          count = 0;
+          count.reset();
           return null;
         });
   }
@@ -419,14 +445,19 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
     return counter(key, incr, null, true, threshold, setValue);
   }
 
-  private long counter(K key, long incr, V initial, boolean bounded, long threshold, long setValue) {
+  private long counter(
+      K key, long incr, V initial, boolean bounded, long threshold, long setValue) {
     return write(
         () -> {
           V cur = find(store(), key);
           Object base = cur != null ? cur : initial;
           if (base == null) {
             throw new NoSuchElementException(
-                "no counter with key " + key + " in " + this + "; give an initial value to create it");
+                "no counter with key "
+                    + key
+                    + " in "
+                    + this
+                    + "; give an initial value to create it");
           }
           Object next = Counters.add(key, base, incr, bounded, threshold, setValue);
           @SuppressWarnings("unchecked")
@@ -541,7 +572,9 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
     K lastKey = null;
     for (Map.Entry<K, V> e : view.entrySet()) {
       if (where.test(e.getKey(), e.getValue())) {
-        out.add(Objects.requireNonNull(body.apply(e.getKey(), e.getValue()), "select body returned null"));
+        out.add(
+            Objects.requireNonNull(
+                body.apply(e.getKey(), e.getValue()), "select body returned null"));
         if (out.size() == limit) {
           lastKey = e.getKey();
           break;

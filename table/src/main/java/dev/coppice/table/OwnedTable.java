@@ -37,7 +37,7 @@ public sealed interface OwnedTable<K, V> permits Table, BagTable {
   @FunctionalInterface
   interface Folder<A, K, V> {
     /**
-     * {@return the new accumulator}
+     * {@return the new accumulator} Called on the thread that runs the fold, once per object.
      *
      * @param acc the accumulator so far
      * @param key the object's key
@@ -50,8 +50,8 @@ public sealed interface OwnedTable<K, V> permits Table, BagTable {
 
   /**
    * Inserts one object. In a {@link Table} it replaces the value under {@code key}; in a bag it
-   * adds the value (a {@link TableType#BAG} ignores a value equal to one already there). Atomic
-   * and isolated.
+   * adds the value (a {@link TableType#BAG} ignores a value equal to one already there). Atomic and
+   * isolated.
    *
    * <p>May be called from any thread; writes only from the owner unless PUBLIC.
    *
@@ -80,8 +80,8 @@ public sealed interface OwnedTable<K, V> permits Table, BagTable {
   void insert(Collection<? extends Map.Entry<? extends K, ? extends V>> objects);
 
   /**
-   * Inserts the object only if {@code key} has no object yet (in a bag: no object at all under
-   * that key). Atomic and isolated.
+   * Inserts the object only if {@code key} has no object yet (in a bag: no object at all under that
+   * key). Atomic and isolated.
    *
    * <p>May be called from any thread; writes only from the owner unless PUBLIC.
    *
@@ -184,8 +184,8 @@ public sealed interface OwnedTable<K, V> permits Table, BagTable {
   // ------------------------------------------------------------------ key traversal
 
   /**
-   * {@return the first key, or empty if the table is empty} In key order for an ordered_set; in
-   * the table's internal order for the other types.
+   * {@return the first key, or empty if the table is empty} In key order for an ordered_set; in the
+   * table's internal order for the other types.
    *
    * <p>May be called from any thread; on a PRIVATE table only from the owner.
    *
@@ -195,20 +195,20 @@ public sealed interface OwnedTable<K, V> permits Table, BagTable {
   Optional<K> first();
 
   /**
-   * {@return the key after {@code key}, or empty at the end} ETS's {@code '$end_of_table'} is
-   * the empty result.
+   * {@return the key after {@code key}, or empty at the end} ETS's {@code '$end_of_table'} is the
+   * empty result.
    *
-   * <p>For an ordered_set any key works, present or not. For the other types {@code key} must be
-   * in the table, unless the calling thread's traversal has just returned it or the table is
-   * fixed ({@link #safeFixtable}): then a key deleted during the traversal still works. A
-   * {@code first}/{@code next} loop on the same thread costs O(1) per step; a {@code next} on a
-   * key the thread did not just visit looks for the key's position (O(size)).
+   * <p>For an ordered_set any key works, present or not. For the other types {@code key} must be in
+   * the table, unless the calling thread's traversal has just returned it or the table is fixed
+   * ({@link #safeFixtable}): then a key deleted during the traversal still works. A {@code
+   * first}/{@code next} loop on the same thread costs O(1) per step; a {@code next} on a key the
+   * thread did not just visit looks for the key's position (O(size)).
    *
    * <p>May be called from any thread; on a PRIVATE table only from the owner.
    *
    * @param key the current key
-   * @throws IllegalArgumentException if the table is not an ordered_set and {@code key} cannot
-   *     be placed (ETS's badarg)
+   * @throws IllegalArgumentException if the table is not an ordered_set and {@code key} cannot be
+   *     placed (ETS's badarg)
    * @throws TableAccessException if the caller may not read
    * @throws NoSuchTableException if the table was deleted
    */
@@ -226,8 +226,8 @@ public sealed interface OwnedTable<K, V> permits Table, BagTable {
   Optional<K> last();
 
   /**
-   * {@return the key before {@code key}, or empty at the start} For types other than
-   * ordered_set the same as {@link #next}, as in ETS.
+   * {@return the key before {@code key}, or empty at the start} For types other than ordered_set
+   * the same as {@link #next}, as in ETS.
    *
    * <p>May be called from any thread; on a PRIVATE table only from the owner.
    *
@@ -242,8 +242,8 @@ public sealed interface OwnedTable<K, V> permits Table, BagTable {
    * Fixes or unfixes the table for the calling process: ETS's {@code safe_fixtable}. Fixation is
    * counted per process (N fixes need N unfixes) and a process's fixes are released when it ends.
    * While a table is fixed, {@link #next}/{@link #prev} keep working on keys deleted since they
-   * were visited, so a {@code first}/{@code next} loop visits every key that stays present
-   * exactly once. Unfixing a table that the caller has not fixed does nothing. Counts as a read.
+   * were visited, so a {@code first}/{@code next} loop visits every key that stays present exactly
+   * once. Unfixing a table that the caller has not fixed does nothing. Counts as a read.
    *
    * <p>Must be called from within a process; on a PRIVATE table only from the owner.
    *
@@ -366,8 +366,8 @@ public sealed interface OwnedTable<K, V> permits Table, BagTable {
   // ------------------------------------------------------------------ the table itself
 
   /**
-   * {@return this table's settings and state, or empty if it was deleted (ETS's {@code
-   * undefined})} Works on PRIVATE tables too.
+   * {@return this table's settings and state, or empty if it was deleted (ETS's {@code undefined})}
+   * Works on PRIVATE tables too.
    *
    * <p>May be called from any thread.
    */
@@ -395,10 +395,10 @@ public sealed interface OwnedTable<K, V> permits Table, BagTable {
   void delete();
 
   /**
-   * Gives the table to {@code to}: ownership moves at once (a PRIVATE table becomes unreadable
-   * for the giver) and {@code to} receives {@link TableTransfer}{@code (this, self, gift)}. The
-   * heir setting is kept, so an owner that made itself heir gets the table back when {@code to}
-   * ends (ETS's "boomerang"). Costs the same for any table size: no data is copied.
+   * Gives the table to {@code to}: ownership moves at once (a PRIVATE table becomes unreadable for
+   * the giver) and {@code to} receives {@link TableTransfer}{@code (this, self, gift)}. The heir
+   * setting is kept, so an owner that made itself heir gets the table back when {@code to} ends
+   * (ETS's "boomerang"). Costs the same for any table size: no data is copied.
    *
    * <p>Owner process only, whatever the access.
    *
@@ -412,10 +412,10 @@ public sealed interface OwnedTable<K, V> permits Table, BagTable {
   void giveAway(Pid to, Object gift);
 
   /**
-   * Sets the heir: when the owner ends, for any reason, a live heir that is not the owner
-   * inherits the table and receives {@link TableTransfer}{@code (this, oldOwner, data)} before the
-   * old owner's {@code Exit} and {@code Down}. An heir that is already dead is recorded as none
-   * (ETS's {@code setopts(T, {heir, Pid, Data})}).
+   * Sets the heir: when the owner ends, for any reason, a live heir that is not the owner inherits
+   * the table and receives {@link TableTransfer}{@code (this, oldOwner, data)} before the old
+   * owner's {@code Exit} and {@code Down}. An heir that is already dead is recorded as none (ETS's
+   * {@code setopts(T, {heir, Pid, Data})}).
    *
    * <p>Owner process only, whatever the access.
    *
@@ -429,8 +429,8 @@ public sealed interface OwnedTable<K, V> permits Table, BagTable {
   void setHeir(Pid heir, Object data);
 
   /**
-   * Removes the heir (ETS's {@code setopts(T, {heir, none})}): the table will be deleted with
-   * its owner.
+   * Removes the heir (ETS's {@code setopts(T, {heir, none})}): the table will be deleted with its
+   * owner.
    *
    * <p>Owner process only, whatever the access.
    *

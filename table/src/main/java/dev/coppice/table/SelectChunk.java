@@ -26,7 +26,7 @@ public final class SelectChunk<R> {
     this.rest = rest;
   }
 
-  /** {@return this chunk's results, never empty} */
+  /** {@return this chunk's results, never empty} May be called from any thread. */
   public List<R> results() {
     return results;
   }

@@ -27,19 +27,19 @@ import java.util.function.UnaryOperator;
  *     .create();
  * table.insert("k", new Item("k", 1));
  * Optional<Item> hit = table.lookup("k");        // from any process
- * table.giveAway(serverPid, "yours");            // serverPid receives TableTransfer(table, self, "yours")
+ * table.giveAway(serverPid, "yours");   // serverPid gets TableTransfer(table, self, "yours")
  * }</pre>
  *
  * <h2>Ownership and heirs</h2>
  *
  * The process that creates a table owns it; there is no garbage collection through the handle: a
- * table lives until it is {@link #delete() deleted} or its owner ends. When the owner ends, for
- * any reason including a kill, and its heir is alive and is not the owner itself, the heir becomes
- * the owner with all the data and receives {@link TableTransfer}{@code (table, oldOwner,
- * heirData)}, <em>before</em> the {@code Exit} and {@code Down} for the old owner (the transfer runs
- * as an exit hook of the owner, see {@link dev.coppice.core.Processes#onExit}). Otherwise the table
- * is deleted. The heir setting survives both transfers (it then names the new owner itself, so
- * the table dies with it unless a new heir is set) and {@link #giveAway give-aways}: an owner that
+ * table lives until it is {@link #delete() deleted} or its owner ends. When the owner ends, for any
+ * reason including a kill, and its heir is alive and is not the owner itself, the heir becomes the
+ * owner with all the data and receives {@link TableTransfer}{@code (table, oldOwner, heirData)},
+ * <em>before</em> the {@code Exit} and {@code Down} for the old owner (the transfer runs as an exit
+ * hook of the owner, see {@link dev.coppice.core.Processes#onExit}). Otherwise the table is
+ * deleted. The heir setting survives both transfers (it then names the new owner itself, so the
+ * table dies with it unless a new heir is set) and {@link #giveAway give-aways}: an owner that
  * makes itself heir and gives the table away gets it back when the receiver ends. A transfer
  * changes one field and sends one message: it costs the same for ten objects and a million.
  *
@@ -87,8 +87,18 @@ import java.util.function.UnaryOperator;
  * {@code first}/{@code next} loop that deletes as it goes safe. The {@code readConcurrency} and
  * {@code writeConcurrency} flags are accepted and reported but change no result.
  *
- * <p>Functions passed to {@link #update}, {@link #compute} and the select family must not write
- * to the same table.
+ * <p>Functions passed to {@link #update}, {@link #compute} and the select family must not write to
+ * the same table.
+ *
+ * <p>How: a set is a {@link java.util.concurrent.ConcurrentHashMap}; an ordered_set is a skip list
+ * for order plus, for keys whose natural order agrees with {@code equals} (String, boxed numbers,
+ * UUID, enums...), a hash map for point reads. A single-key read takes no lock and allocates
+ * nothing: it reads the map between an optimistic stamp of the table's {@link
+ * java.util.concurrent.locks.StampedLock} and its validation, and retries under the read lock only
+ * if a multi-object write overlapped it. Multi-object writes hold the write lock. Single-key
+ * writes to a PRIVATE or PROTECTED table take no lock at all (the owner is the only writer); on a
+ * PUBLIC set they share the read lock, so they exclude multi-object writes but not each other, and
+ * on a PUBLIC ordered_set (two structures to keep in step) they take a writers' lock.
  *
  * <h2>Values are shared, not copied</h2>
  *
@@ -115,8 +125,14 @@ import java.util.function.UnaryOperator;
  *       object first inserted is kept). Natural order cannot compare an {@link Integer} with a
  *       {@link Double} (IllegalArgumentException); to get ETS's numeric term order give a
  *       comparator such as {@code Comparator.comparingDouble(Number::doubleValue)}.
- *   <li>{@code '$end_of_table'} is an empty {@link Optional}; {@code undefined} from {@code info}
- *       is an empty {@link Optional}.
+ *   <li>{@code '$end_of_table'} is an empty {@link Optional}, so no key is reserved; {@code
+ *       undefined} from {@code info} is an empty {@link Optional}.
+ *   <li>{@code info/2} items are the components of {@link TableInfo} ({@code safe_fixed} is {@link
+ *       TableInfo#fixations()}; there is no {@code keypos}), and {@code setopts/2} is {@link
+ *       #setHeir}/{@link #clearHeir}: an unknown item or option is a compile error, not a badarg.
+ *   <li>{@code safe_fixtable} exists ({@link #safeFixtable}), counted per process and released when
+ *       the process ends; it matters only for {@code first}/{@code next} loops on the hash types,
+ *       since every other traversal is a single call.
  * </ul>
  *
  * @param <K> the key type
@@ -212,8 +228,8 @@ public sealed interface Table<K, V> extends OwnedTable<K, V> permits HashSetTabl
   }
 
   /**
-   * Inserts every entry of {@code objects} only if none of their keys is present, atomically and
-   * in isolation. See {@link #insertNew(java.util.Collection)}.
+   * Inserts every entry of {@code objects} only if none of their keys is present, atomically and in
+   * isolation. See {@link #insertNew(java.util.Collection)}.
    *
    * <p>May be called from any thread; writes only from the owner unless PUBLIC.
    *
@@ -243,8 +259,8 @@ public sealed interface Table<K, V> extends OwnedTable<K, V> permits HashSetTabl
 
   /**
    * Adds {@code incr} to the counter under {@code key} and returns the new value: ETS's {@code
-   * update_counter(T, K, Incr)}. Atomic. The value must be a {@link Long} or an {@link Integer}
-   * and stays of its type.
+   * update_counter(T, K, Incr)}. Atomic. The value must be a {@link Long} or an {@link Integer} and
+   * stays of its type.
    *
    * <p>May be called from any thread; writes only from the owner unless PUBLIC.
    *
@@ -261,9 +277,9 @@ public sealed interface Table<K, V> extends OwnedTable<K, V> permits HashSetTabl
   long updateCounter(K key, long incr);
 
   /**
-   * Like {@link #updateCounter(Object, long)}, but a missing key first gets {@code initial}
-   * (ETS's default object), which is then incremented: on an empty key, {@code updateCounter(k, 1,
-   * 10L)} stores and returns 11.
+   * Like {@link #updateCounter(Object, long)}, but a missing key first gets {@code initial} (ETS's
+   * default object), which is then incremented: on an empty key, {@code updateCounter(k, 1, 10L)}
+   * stores and returns 11.
    *
    * <p>May be called from any thread; writes only from the owner unless PUBLIC.
    *
@@ -333,9 +349,9 @@ public sealed interface Table<K, V> extends OwnedTable<K, V> permits HashSetTabl
   V compute(K key, BiFunction<? super K, ? super V, ? extends V> fn);
 
   /**
-   * Builds a {@link Table}. Every setting is optional and may be given once. The defaults are ETS's:
-   * a {@link TableType#SET}, {@link Access#PROTECTED}, no heir, unnamed, both concurrency flags
-   * false.
+   * Builds a {@link Table}. Every setting is optional and may be given once. The defaults are
+   * ETS's: a {@link TableType#SET}, {@link Access#PROTECTED}, no heir, unnamed, both concurrency
+   * flags false.
    *
    * @param <K> the key type
    * @param <V> the value type
@@ -348,8 +364,8 @@ public sealed interface Table<K, V> extends OwnedTable<K, V> permits HashSetTabl
     Builder() {}
 
     /**
-     * Sets the type: {@link TableType#SET} or {@link TableType#ORDERED_SET} (in natural key
-     * order; see {@link #ordered(Comparator)} for another order). May be called from any thread.
+     * Sets the type: {@link TableType#SET} or {@link TableType#ORDERED_SET} (in natural key order;
+     * see {@link #ordered(Comparator)} for another order). May be called from any thread.
      *
      * @param type the type
      * @return this builder
@@ -432,8 +448,8 @@ public sealed interface Table<K, V> extends OwnedTable<K, V> permits HashSetTabl
     }
 
     /**
-     * Sets ETS's {@code read_concurrency} flag: accepted and reported in {@link TableInfo}, with
-     * no effect on results. May be called from any thread.
+     * Sets ETS's {@code read_concurrency} flag: accepted and reported in {@link TableInfo}, with no
+     * effect on results. May be called from any thread.
      *
      * @param on the flag
      * @return this builder
@@ -460,13 +476,14 @@ public sealed interface Table<K, V> extends OwnedTable<K, V> permits HashSetTabl
      *
      * @return the new table
      * @throws IllegalStateException if the calling thread is not a process
-     * @throws IllegalArgumentException if the table is named and a live table of the node has
-     *     that name, or the heir belongs to another node
+     * @throws IllegalArgumentException if the table is named and a live table of the node has that
+     *     name, or the heir belongs to another node
      * @throws ProcessExitedException if the calling process has exited
      */
     public Table<K, V> create() {
       if (spec.type() == TableType.ORDERED_SET) {
-        return AbstractTable.create(spec, (node, owner) -> new OrderedSetTable<>(spec, node, owner, comparator));
+        return AbstractTable.create(
+            spec, (node, owner) -> new OrderedSetTable<>(spec, node, owner, comparator));
       }
       return AbstractTable.create(spec, (node, owner) -> new HashSetTable<>(spec, node, owner));
     }

@@ -6,8 +6,8 @@ import java.io.Serial;
 /**
  * A table operation that ETS would answer with {@code badarg} because of the table itself: the
  * caller may not do it ({@link TableAccessException}) or the table is gone ({@link
- * NoSuchTableException}). The operation changed nothing. Bad arguments (a dead pid, a taken
- * name) throw {@link IllegalArgumentException}; a missing key where one is required throws {@link
+ * NoSuchTableException}). The operation changed nothing. Bad arguments (a dead pid, a taken name)
+ * throw {@link IllegalArgumentException}; a missing key where one is required throws {@link
  * java.util.NoSuchElementException}.
  *
  * @since 0.1

@@ -49,7 +49,10 @@ public record TableInfo(
     fixations = Map.copyOf(fixations);
   }
 
-  /** {@return whether some process holds the table fixed (ETS's {@code fixed})} */
+  /**
+   * {@return whether some process holds the table fixed (ETS's {@code fixed})} May be called from
+   * any thread.
+   */
   public boolean fixed() {
     return !fixations.isEmpty();
   }

@@ -35,7 +35,8 @@ public record TableTransfer(OwnedTable<?, ?> table, Pid from, Object data) {
 
   /**
    * {@return the table as a {@link Table} with the key and value types the receiver expects} The
-   * types are not checked (they are erased at run time), as with any cast of a generic type.
+   * types are not checked (they are erased at run time), as with any cast of a generic type. May be
+   * called from any thread.
    *
    * @param <K> the key type
    * @param <V> the value type
@@ -51,7 +52,7 @@ public record TableTransfer(OwnedTable<?, ?> table, Pid from, Object data) {
 
   /**
    * {@return the table as a {@link BagTable}} The types are not checked, as with any cast of a
-   * generic type.
+   * generic type. May be called from any thread.
    *
    * @param <K> the key type
    * @param <V> the value type

@@ -22,8 +22,8 @@ public final class Tables {
   private Tables() {}
 
   /**
-   * {@return the live table named {@code name} on {@code node}, or empty (ETS's {@code
-   * undefined})} May be called from any thread.
+   * {@return the live table named {@code name} on {@code node}, or empty (ETS's {@code undefined})}
+   * May be called from any thread.
    *
    * @param node the node
    * @param name the name
@@ -55,8 +55,8 @@ public final class Tables {
   }
 
   /**
-   * {@return the live set or ordered_set named {@code name} on {@code node}} May be called from
-   * any thread.
+   * {@return the live set or ordered_set named {@code name} on {@code node}} May be called from any
+   * thread.
    *
    * @param node the node
    * @param name the name
@@ -99,7 +99,9 @@ public final class Tables {
         .orElseThrow(
             () ->
                 new NoSuchTableException(
-                    "no table is named '" + name + "' on this node: it was never created, was "
+                    "no table is named '"
+                        + name
+                        + "' on this node: it was never created, was "
                         + "renamed, or was deleted"));
   }
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * ETS-style owned tables for coppice: set, ordered_set, bag and duplicate_bag tables that belong
- * to a process, with access rights, heirs, give_away and per-node named tables.
+ * ETS-style owned tables for coppice: set, ordered_set, bag and duplicate_bag tables that belong to
+ * a process, with access rights, heirs, give_away and per-node named tables.
  */
 module dev.coppice.table {
   requires transitive dev.coppice.core; // our API exposes Pid and Node

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * A test process that runs jobs on request, so a test can act "as process Q": create a table
- * owned by Q, or try an operation from Q and see what Q got back (its result or its exception).
+ * A test process that runs jobs on request, so a test can act "as process Q": create a table owned
+ * by Q, or try an operation from Q and see what Q got back (its result or its exception).
  */
 final class Actor {
   private static final AtomicLong IDS = new AtomicLong();

@@ -60,7 +60,8 @@ class OperationsTest {
   @Test
   void ets01_fourTypes_insertSameKeyThreeTimes(Node node) {
     Table<String, Integer> set = Table.<String, Integer>builder().create();
-    Table<String, Integer> ord = Table.<String, Integer>builder().type(TableType.ORDERED_SET).create();
+    Table<String, Integer> ord =
+        Table.<String, Integer>builder().type(TableType.ORDERED_SET).create();
     BagTable<String, Integer> bag = BagTable.<String, Integer>builder().create();
     BagTable<String, Integer> dup =
         BagTable.<String, Integer>builder().type(TableType.DUPLICATE_BAG).create();
@@ -89,8 +90,7 @@ class OperationsTest {
     Table<String, Integer> t =
         Table.<String, Integer>builder().ordered(Comparator.reverseOrder()).create();
     t.insert(Map.of("a", 1, "c", 3, "b", 2));
-    assertEquals(
-        List.of(Map.entry("c", 3), Map.entry("b", 2), Map.entry("a", 1)), t.toList());
+    assertEquals(List.of(Map.entry("c", 3), Map.entry("b", 2), Map.entry("a", 1)), t.toList());
   }
 
   // ------------------------------------------------------------------ ETS-02
@@ -140,6 +140,11 @@ class OperationsTest {
     assertEquals(1, t.size());
     assertEquals(Optional.of("b"), t.lookup(new java.math.BigDecimal("1.000")));
     assertTrue(t.member(java.math.BigDecimal.ONE));
+    t.deleteAllObjects(); // an emptied table must not forget why it reads through the order
+    t.insert(new java.math.BigDecimal("2.0"), "c");
+    t.insert(new java.math.BigDecimal("2.00"), "d");
+    assertEquals(1, t.size());
+    assertEquals(Optional.of("d"), t.lookup(new java.math.BigDecimal("2")));
   }
 
   // ------------------------------------------------------------------ ETS-15
@@ -331,7 +336,9 @@ class OperationsTest {
     assertEquals(new Counter(11, 10), c);
     assertThrows(
         ArithmeticException.class,
-        () -> t.update("c", x -> new Counter(x.hits() + 1, Math.addExact(x.misses(), Long.MAX_VALUE))));
+        () ->
+            t.update(
+                "c", x -> new Counter(x.hits() + 1, Math.addExact(x.misses(), Long.MAX_VALUE))));
     assertEquals(new Counter(11, 10), t.get("c")); // the failure applied none of the updates
   }
 

@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Ownership, heirs, give-away, access rights and table lifetime: ETS-03..ETS-14, ETS-26, ETS-28. */
+/**
+ * Ownership, heirs, give-away, access rights and table lifetime: ETS-03..ETS-14, ETS-26, ETS-28.
+ */
 @ExtendWith(NodeExtension.class)
 class OwnershipTest {
   static final TableName<String, Integer> FOO = new TableName<>("foo");
@@ -101,10 +103,11 @@ class OwnershipTest {
     Table<String, Integer> pub = createIn(owner, Access.PUBLIC);
     Table<String, Integer> prot = createIn(owner, Access.PROTECTED);
     Table<String, Integer> priv = createIn(owner, Access.PRIVATE);
-    owner.run(() -> {
-      prot.insert("k", 1);
-      priv.insert("k", 1);
-    });
+    owner.run(
+        () -> {
+          prot.insert("k", 1);
+          priv.insert("k", 1);
+        });
 
     // the test process is Q, not the owner
     assertEquals(Optional.of(1), prot.lookup("k"));
@@ -288,7 +291,8 @@ class OwnershipTest {
   void ets08_builderValidation(Node node) {
     Pid self = Processes.self();
     Table.Builder<String, Integer> b = Table.<String, Integer>builder().heir(self, "d");
-    IllegalStateException twice = assertThrows(IllegalStateException.class, () -> b.heir(self, "e"));
+    IllegalStateException twice =
+        assertThrows(IllegalStateException.class, () -> b.heir(self, "e"));
     assertTrue(twice.getMessage().contains(self.toString()), twice.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Table.builder().type(TableType.BAG));
     assertThrows(IllegalArgumentException.class, () -> BagTable.builder().type(TableType.SET));
@@ -354,8 +358,7 @@ class OwnershipTest {
     Pid owner =
         node.spawn(
             () -> {
-              Table<String, Long> t =
-                  Table.<String, Long>builder().heir(heir, "hd").create();
+              Table<String, Long> t = Table.<String, Long>builder().heir(heir, "hd").create();
               table.set(t);
               try {
                 for (long i = 0; ; i++) { // a busy loop that ignores interrupts
@@ -387,6 +390,39 @@ class OwnershipTest {
     assertEquals(lastWrite.get(), seenAtTransfer);
     t.insert("k", 100L); // the heir owns it now
     assertEquals(100L, t.get("k"));
+  }
+
+  @Test
+  void ets09_killedOwnerOfAPublicTable_cannotWriteEither(Node node) {
+    Pid heir = Processes.self();
+    AtomicReference<Table<String, Long>> table = new AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean go = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicReference<Throwable> denied = new AtomicReference<>();
+    CountDownLatch created = new CountDownLatch(1);
+    CountDownLatch done = new CountDownLatch(1);
+    Pid owner =
+        node.spawn(
+            () -> {
+              table.set(
+                  Table.<String, Long>builder().access(Access.PUBLIC).heir(heir, "hd").create());
+              created.countDown();
+              while (!go.get()) { // ignores the kill's interrupt, as user code may
+                Thread.onSpinWait();
+              }
+              try {
+                table.get().insert("late", 1L);
+              } catch (RuntimeException e) {
+                denied.set(e);
+              }
+              done.countDown();
+            });
+    awaitLatch(created);
+    Processes.exit(owner, ExitReason.KILL);
+    Expect.receive(TableTransfer.class);
+    go.set(true);
+    awaitLatch(done);
+    assertInstanceOf(ProcessExitedException.class, denied.get());
+    assertFalse(table.get().member("late"));
   }
 
   @Test
@@ -521,8 +557,7 @@ class OwnershipTest {
               return table;
             });
     Pid giverPid = giver.pid;
-    assertThrows(
-        IllegalArgumentException.class, () -> giver.run(() -> t.giveAway(giverPid, "x")));
+    assertThrows(IllegalArgumentException.class, () -> giver.run(() -> t.giveAway(giverPid, "x")));
     assertThrows(IllegalArgumentException.class, () -> giver.run(() -> t.giveAway(dead.pid, "x")));
     try (Node other = Node.start();
         var foreign = new ForeignProcess(other)) {

@@ -46,8 +46,17 @@ class TableModelProperties {
     @Override
     public String toString() {
       String[] names = {
-        "insert", "delete", "take", "insertNew", "counter", "batch", "deleteObject", "fix",
-        "unfix", "update", "clear"
+        "insert",
+        "delete",
+        "take",
+        "insertNew",
+        "counter",
+        "batch",
+        "deleteObject",
+        "fix",
+        "unfix",
+        "update",
+        "clear"
       };
       return names[op()] + "(" + key() + "," + value() + ")";
     }
@@ -60,9 +69,7 @@ class TableModelProperties {
   @Test
   void setsMatchTheirModel(Node node) {
     for (TableType type : new TableType[] {TableType.SET, TableType.ORDERED_SET}) {
-      qt().withExamples(150)
-          .forAll(steps())
-          .checkAssert(steps -> runSet(type, steps));
+      qt().withExamples(150).forAll(steps()).checkAssert(steps -> runSet(type, steps));
     }
   }
 
@@ -107,10 +114,11 @@ class TableModelProperties {
             t.safeFixtable(false);
             fixes = Math.max(0, fixes - 1);
           }
-          case 9 -> assertEquals(
-              Optional.ofNullable(model.computeIfPresent(k, (x, old) -> old * 2 + 1)),
-              t.update(k, old -> old * 2 + 1),
-              s.toString());
+          case 9 ->
+              assertEquals(
+                  Optional.ofNullable(model.computeIfPresent(k, (x, old) -> old * 2 + 1)),
+                  t.update(k, old -> old * 2 + 1),
+                  s.toString());
           default -> {
             if (v == 0) { // rarer than the others
               t.deleteAllObjects();
@@ -155,9 +163,7 @@ class TableModelProperties {
   @Test
   void bagsMatchTheirModel(Node node) {
     for (TableType type : new TableType[] {TableType.BAG, TableType.DUPLICATE_BAG}) {
-      qt().withExamples(150)
-          .forAll(steps())
-          .checkAssert(steps -> runBag(type, steps));
+      qt().withExamples(150).forAll(steps()).checkAssert(steps -> runBag(type, steps));
     }
   }
 
