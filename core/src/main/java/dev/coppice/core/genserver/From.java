@@ -53,12 +53,15 @@ public final class From<R> {
 
   /**
    * Sends {@code reply} to the caller. Only the first reply counts; a reply after the caller gave
-   * up is dropped. May be called from any thread.
+   * up is dropped. May be called from any thread; a process that has exited (a server killed
+   * while its callback still runs) can no longer reply.
    *
    * @param reply the reply; may be null
    * @return true if this reply will reach the caller
+   * @throws dev.coppice.core.ProcessExitedException if the calling process has exited
    */
   public boolean reply(R reply) {
+    Processes.ensureAlive(); // a dead process cannot act; the CAS below orders us with its exit
     if (!STATE.compareAndSet(this, PENDING, WRITING)) {
       return false;
     }

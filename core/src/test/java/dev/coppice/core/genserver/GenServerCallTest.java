@@ -11,17 +11,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.coppice.core.ExitReason;
 import dev.coppice.core.Node;
 import dev.coppice.core.Pid;
+import dev.coppice.core.ProcessExitedException;
 import dev.coppice.core.Processes;
 import dev.coppice.core.TestProcs;
 import dev.coppice.core.genserver.Fn.Ask;
 import dev.coppice.core.genserver.Fn.Event;
 import dev.coppice.core.genserver.Fn.Terminated;
+import dev.coppice.testkit.Await;
 import dev.coppice.testkit.Expect;
 import dev.coppice.testkit.LogCapture;
 import dev.coppice.testkit.NodeExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -324,5 +330,80 @@ class GenServerCallTest {
         "the caller's thread ends", () -> node.liveThreads().size() == 1);
     Expect.noMessage(Duration.ofMillis(20));
     assertTrue(s.whereis().orElseThrow().isAlive(), "the server is unaffected");
+  }
+
+  @Test
+  void deferredReply_fromKilledProcess_throws_andNeverReachesTheCaller(Node node) {
+    Pid test = Processes.self();
+    CountDownLatch holding = new CountDownLatch(1);
+    AtomicBoolean go = new AtomicBoolean();
+    AtomicReference<Object> replied = new AtomicReference<>();
+    AtomicReference<Pid> helper = new AtomicReference<>();
+    Fn f =
+        Fn.server()
+            .onCall(
+                (req, s) -> {
+                  From<Object> from = ((Ask) req).from();
+                  Processes.spawn(
+                      () -> {
+                        helper.set(Processes.self());
+                        holding.countDown();
+                        while (!go.get()) {
+                          Thread.onSpinWait();
+                        }
+                        Throwable t = TestProcs.thrown(() -> from.reply("from the dead"));
+                        replied.set(t == null ? "replied" : t);
+                        Processes.send(test, "unreachable");
+                      });
+                  return Next.noreply(s);
+                });
+    ServerRef<Object, Object> s = GenServer.start(node, f).orElseThrow();
+    CompletableFuture<Object> call =
+        TestProcs.onPlainThread(() -> ask(s, "x", Duration.ofMillis(300)));
+    try {
+      assertTrue(holding.await(10, TimeUnit.SECONDS));
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    Processes.exit(helper.get(), ExitReason.KILL);
+    go.set(true);
+    assertInstanceOf(CallTimeoutException.class, TestProcs.failure(call));
+    Await.until("helper tried to reply", () -> replied.get() != null);
+    assertInstanceOf(ProcessExitedException.class, replied.get());
+  }
+
+  @Test
+  void serverKilledInCallback_itsLateReplyIsRefused(Node node) {
+    CountDownLatch inside = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    Fn f =
+        Fn.server()
+            .onCall(
+                (req, s) -> {
+                  inside.countDown();
+                  try {
+                    release.await();
+                  } catch (InterruptedException e) {
+                    // the kill's interrupt; carry on as careless user code would
+                  }
+                  Throwable t = TestProcs.thrown(() -> ((Ask) req).from().reply("late"));
+                  outcome.set(t == null ? "replied" : t);
+                  return Next.noreply(s);
+                });
+    ServerRef<Object, Object> s = GenServer.start(node, f).orElseThrow();
+    Pid pid = s.whereis().orElseThrow();
+    CompletableFuture<Object> call = TestProcs.onPlainThread(() -> ask(s, "x"));
+    try {
+      assertTrue(inside.await(10, TimeUnit.SECONDS));
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    Processes.exit(pid, ExitReason.KILL);
+    release.countDown();
+    Throwable t = TestProcs.failure(call);
+    assertEquals(ExitReason.KILLED, assertInstanceOf(ServerExitedException.class, t).reason());
+    Await.until("the server tried to reply", () -> outcome.get() != null);
+    assertInstanceOf(ProcessExitedException.class, outcome.get());
   }
 }
