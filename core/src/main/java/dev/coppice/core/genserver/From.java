@@ -62,6 +62,14 @@ public final class From<R> {
    */
   public boolean reply(R reply) {
     Processes.ensureAlive(); // a dead process cannot act; the CAS below orders us with its exit
+    return complete(reply);
+  }
+
+  /**
+   * The runtime's reply, which no liveness check guards: a failed start is answered by the
+   * server's thread after its own exit, and by exit hooks, which run outside any process.
+   */
+  boolean complete(R reply) {
     if (!STATE.compareAndSet(this, PENDING, WRITING)) {
       return false;
     }

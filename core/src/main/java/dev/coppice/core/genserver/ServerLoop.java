@@ -67,11 +67,11 @@ final class ServerLoop<S, Q, C> implements Runnable {
             pid,
             (p, reason) -> {
               if (loop.failure == null) { // not a failure the server answers itself
-                started.reply(new OnStart.Failed<>(reason));
+                started.complete(new OnStart.Failed<>(reason));
               }
             });
     if (watch.isEmpty() && loop.failure == null) {
-      started.reply(new OnStart.Failed<>(pid.exitReason().orElse(ExitReason.NOPROC)));
+      started.complete(new OnStart.Failed<>(pid.exitReason().orElse(ExitReason.NOPROC)));
     }
     Duration timeout = options.timeout();
     long nanos = timeout.compareTo(Duration.ofDays(365L * 1000)) >= 0 ? -1 : timeout.toNanos();
@@ -164,7 +164,7 @@ final class ServerLoop<S, Q, C> implements Runnable {
     try {
       throw Processes.exit(reason);
     } finally {
-      started.reply(outcome);
+      started.complete(outcome); // we are dead by now: the runtime's reply, not the server's
     }
   }
 
