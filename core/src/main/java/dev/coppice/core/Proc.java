@@ -515,6 +515,19 @@ final class Proc {
    * ordinary reason), false for {@code exit(pid, reason)}.
    */
   void exitSignal(Pid from, ExitReason reason, boolean viaLink) {
+    exitSignal(null, from, reason, viaLink);
+  }
+
+  /**
+   * {@code exit(pid, reason)} sent by the live process {@code sender}: as {@link
+   * #exitSignal(Pid, ExitReason, boolean)}, but an Exit message for a trapping target is queued
+   * as a send of {@code sender}'s, so it cannot arrive after the sender's own Exit or Down.
+   */
+  void exitSignalFrom(Proc sender, ExitReason reason) {
+    exitSignal(sender, sender.pid, reason, false);
+  }
+
+  private void exitSignal(Proc sender, Pid from, ExitReason reason, boolean viaLink) {
     if (!alive) {
       return;
     }
@@ -523,7 +536,12 @@ final class Proc {
       return;
     }
     if (trapExits) {
-      deliver(new Exit(from, reason));
+      Exit exit = new Exit(from, reason);
+      if (sender != null) {
+        sender.sendAs(this, exit);
+      } else {
+        deliver(exit);
+      }
       return;
     }
     if (reason instanceof ExitReason.Normal) {

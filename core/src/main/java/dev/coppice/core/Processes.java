@@ -238,7 +238,7 @@ public final class Processes {
       return;
     }
     me.checkAlive();
-    target.exitSignal(me.pid, reason, false);
+    target.exitSignalFrom(me, reason);
     me.checkAlive();
   }
 

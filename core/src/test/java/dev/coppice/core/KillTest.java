@@ -262,6 +262,31 @@ class KillTest {
   }
 
   @Test
+  void kill_neverLetsAnExitSignalFromTheVictimFollowItsLinkExit(Node node) {
+    Processes.trapExits(true);
+    Pid test = Processes.self();
+    for (int round = 0; round < 20; round++) {
+      Pid victim =
+          Processes.spawnLink(
+              () -> {
+                for (int i = 0; ; i++) {
+                  Processes.exit(test, ExitReason.other(i));
+                }
+              });
+      Expect.receive(Exit.class);
+      Processes.exit(victim, ExitReason.KILL);
+      for (; ; ) {
+        Exit e = (Exit) Expect.next();
+        if (e.reason() == ExitReason.KILLED) {
+          break;
+        }
+      }
+      Object late = Processes.receive(Duration.ofMillis(5));
+      assertEquals(null, late, "round " + round + ": a signal from the victim after its Exit");
+    }
+  }
+
+  @Test
   void killedProcessThreadEnds_onceItIsInterrupted(Node node) {
     CountDownLatch started = new CountDownLatch(1);
     Pid sleeper =

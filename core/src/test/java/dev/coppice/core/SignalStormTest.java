@@ -18,8 +18,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Many processes linking, unlinking, monitoring, signalling and killing each other at once: the
- * per-process locks (taken in pairs for links) must never deadlock, links must stay symmetric,
- * and every process must end exactly once with one Down per monitor.
+ * per-process locks (taken in pairs for links) must never deadlock, links must stay symmetric, and
+ * every process must end exactly once with one Down per monitor.
  */
 @ExtendWith(NodeExtension.class)
 class SignalStormTest {
