@@ -789,6 +789,7 @@ final class Proc {
     if (oldName != null) {
       node.names.remove(oldName, this);
     }
+    node.processExited(this); // no longer counted as alive, before anyone hears of its death
     ArrayDeque<Proc> queue = EXITING.get();
     if (queue != null) {
       queue.addLast(this);
@@ -855,7 +856,6 @@ final class Proc {
         node.cancelTimer(timer);
       }
     }
-    node.processExited(this);
     if (t != null && t != self) {
       t.interrupt();
     }
