@@ -31,6 +31,13 @@ public final class From<R> {
   private static final int EXITED = 3;
   private static final int CLOSED = 4;
   private static final int SPINS = Integer.getInteger("coppice.replySpins", 200);
+
+  /**
+   * Yields of a virtual thread that waits with a timeout, before it parks. A timed park of a
+   * virtual thread schedules and cancels a timer task, which costs about ten times a whole call
+   * round trip; a reply usually comes within a few yields, which also let the server run.
+   */
+  private static final int TIMED_YIELDS = Integer.getInteger("coppice.replyYields", 64);
   private static final VarHandle STATE;
 
   static {
@@ -103,6 +110,7 @@ public final class From<R> {
     final boolean forever = nanos < 0 || nanos >= Long.MAX_VALUE / 4;
     final long deadline = forever ? 0 : System.nanoTime() + nanos;
     int spins = SPINS;
+    int yields = forever || !Thread.currentThread().isVirtual() ? 0 : TIMED_YIELDS;
     boolean interrupted = false;
     try {
       int s;
@@ -110,6 +118,11 @@ public final class From<R> {
         if (s == WRITING || spins > 0) {
           spins--;
           Thread.onSpinWait();
+          continue;
+        }
+        if (yields > 0 && deadline - System.nanoTime() > 0) {
+          yields--;
+          Thread.yield();
           continue;
         }
         parked = 1;
