@@ -37,6 +37,9 @@ public final class AttachedProcess implements AutoCloseable {
     }
     proc.clearMailbox();
     if (!wasAlive) {
+      // killed by another thread: wait until that exit has interrupted us, then clear it, so
+      // no late interrupt reaches the thread once it is no longer a process
+      proc.awaitExitDone();
       Thread.interrupted();
     }
   }

@@ -90,6 +90,10 @@ public final class Node implements AutoCloseable {
     }
     Proc p = new Proc(this, pids.incrementAndGet());
     live.put(p, Boolean.TRUE);
+    if (closed) { // close() began meanwhile and may not have seen p: it must never run
+      live.remove(p);
+      throw new IllegalStateException("node " + number + " is closed: it starts no new processes");
+    }
     return p;
   }
 
@@ -362,6 +366,9 @@ public final class Node implements AutoCloseable {
                 },
                 Math.max(0, delayNanos),
                 TimeUnit.NANOSECONDS);
+    if (ref.done.get()) {
+      ref.future.cancel(false); // cancelled (its target died) before the future was set
+    }
     return ref;
   }
 
@@ -405,10 +412,10 @@ public final class Node implements AutoCloseable {
           "Node.close() called from its own process " + me.pid + ": close it from outside");
     }
     closed = true;
+    // every process is marked dead before any exit sequence runs, so no process sees another
+    // one's death (a call's server, a link) while it is still alive and reports it as a crash
     for (int round = 0; round < 3 && !live.isEmpty(); round++) {
-      for (Proc p : new ArrayList<>(live.keySet())) {
-        p.terminate(ExitReason.KILLED);
-      }
+      Proc.terminateAll(new ArrayList<>(live.keySet()), ExitReason.KILLED);
     }
     timerLock.lock();
     try {
@@ -436,18 +443,23 @@ public final class Node implements AutoCloseable {
    * @return true if all ended in time
    */
   public boolean awaitThreads(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
     long deadline = System.nanoTime() + timeout.toNanos();
     boolean interrupted = false;
     try {
-      for (Thread t : new ArrayList<>(threads.keySet())) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return liveThreads().isEmpty();
-        }
-        try {
-          t.join(Duration.ofNanos(left));
-        } catch (InterruptedException e) {
-          interrupted = true;
+      // a thread may start another one before it ends (a spawn racing with close): look again
+      // until a pass finds none left
+      for (List<Thread> pass = liveThreads(); !pass.isEmpty(); pass = liveThreads()) {
+        for (Thread t : pass) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return liveThreads().isEmpty();
+          }
+          try {
+            t.join(Duration.ofNanos(left));
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
         }
       }
       timerLock.lock();

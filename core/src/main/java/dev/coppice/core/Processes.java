@@ -142,6 +142,10 @@ public final class Processes {
     Proc me = acting();
     Proc p = me.node.newProc();
     me.link(p);
+    if (!me.isAlive()) { // killed meanwhile: the child must not outlive its link; it never runs
+      p.terminate(me.exitReason());
+      throw me.exited();
+    }
     me.node.startThread(p, body);
     return p.pid;
   }
@@ -172,10 +176,13 @@ public final class Processes {
    * process that is not linked does nothing. Must be called from within a process.
    *
    * @param pid the linked process
+   * @throws ProcessExitedException if the calling process has exited, for example because the
+   *     link's exit signal arrived before the unlink
    */
   public static void unlink(Pid pid) {
     Proc me = acting();
     me.unlink(me.node.local(pid));
+    me.checkAlive(); // a link signal that won the race killed us before the unlink
   }
 
   /**
@@ -231,7 +238,7 @@ public final class Processes {
       return;
     }
     me.checkAlive();
-    target.exitSignal(me.pid, reason, false);
+    target.exitSignalFrom(me, reason);
     me.checkAlive();
   }
 
@@ -321,18 +328,21 @@ public final class Processes {
    * Sends {@code message} to {@code pid}. Sending to a process that has ended does nothing, as in
    * OTP. May be called from any thread; a process that has exited can no longer send.
    *
+   * <p>A send from a process is atomic with respect to that process being killed: if the kill
+   * comes first the send throws, otherwise the message is queued before the process's exit
+   * signals and {@link Down} messages go out, so it never arrives after them.
+   *
    * @param pid the receiver
    * @param message the message; records are the usual choice
    * @throws ProcessExitedException if the calling process has exited
    */
   public static void send(Pid pid, Object message) {
-    Objects.requireNonNull(message, "message");
     Proc to = Objects.requireNonNull(pid, "pid").proc;
+    Objects.requireNonNull(message, "message");
     Proc me = Proc.CURRENT.get();
     if (me != null) {
-      me.checkAlive();
-    }
-    if (to != null) {
+      me.sendAs(to, message);
+    } else if (to != null) {
       to.deliver(message);
     }
   }
@@ -353,7 +363,7 @@ public final class Processes {
     if (to == null) {
       throw new IllegalArgumentException("no process is registered as '" + name + "'");
     }
-    to.deliver(message);
+    me.sendAs(to, message);
   }
 
   /**
@@ -417,9 +427,13 @@ public final class Processes {
   }
 
   private static long nanos(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
+    return nanos(timeout, "timeout");
+  }
+
+  private static long nanos(Duration timeout, String parameter) {
+    Objects.requireNonNull(timeout, parameter);
     if (timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+      throw new IllegalArgumentException(parameter + " must not be negative: " + timeout);
     }
     try {
       return timeout.toNanos();
@@ -465,20 +479,25 @@ public final class Processes {
 
   /**
    * Sends {@code message} to {@code pid} after {@code delay}, as OTP's {@code send_after/3}. The
-   * timer is cancelled if the process ends first. May be called from any thread.
+   * timer is cancelled if the process ends first. May be called from any thread; a process that
+   * has exited can no longer start timers.
    *
    * @param delay the delay
    * @param pid the receiver
    * @param message the message
    * @return the timer
+   * @throws IllegalArgumentException if {@code delay} is negative or {@code pid} is a system pid
+   * @throws ProcessExitedException if the calling process has exited
    */
   public static TimerRef sendAfter(Duration delay, Pid pid, Object message) {
-    Objects.requireNonNull(message, "message");
+    long nanos = nanos(delay, "delay");
     Proc to = Objects.requireNonNull(pid, "pid").proc;
+    Objects.requireNonNull(message, "message");
     if (to == null) {
       throw new IllegalArgumentException(pid + " is a system pid and receives nothing");
     }
-    return to.node.startTimer(nanos(delay), to, null, message, false);
+    ensureAlive();
+    return to.node.startTimer(nanos, to, null, message, false);
   }
 
   /**
@@ -491,27 +510,33 @@ public final class Processes {
    * @return the timer
    */
   public static TimerRef sendAfter(Duration delay, String name, Object message) {
+    long nanos = nanos(delay, "delay");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(message, "message");
-    return acting().node.startTimer(nanos(delay), null, name, message, false);
+    return acting().node.startTimer(nanos, null, name, message, false);
   }
 
   /**
    * Starts a timer that delivers {@link TimerFired}{@code (ref, message)} to {@code pid} after
-   * {@code delay}, as OTP's {@code start_timer/3}. May be called from any thread.
+   * {@code delay}, as OTP's {@code start_timer/3}. May be called from any thread; a process that
+   * has exited can no longer start timers.
    *
    * @param delay the delay
    * @param pid the receiver
    * @param message the message to wrap
    * @return the timer
+   * @throws IllegalArgumentException if {@code delay} is negative or {@code pid} is a system pid
+   * @throws ProcessExitedException if the calling process has exited
    */
   public static TimerRef startTimer(Duration delay, Pid pid, Object message) {
-    Objects.requireNonNull(message, "message");
+    long nanos = nanos(delay, "delay");
     Proc to = Objects.requireNonNull(pid, "pid").proc;
+    Objects.requireNonNull(message, "message");
     if (to == null) {
       throw new IllegalArgumentException(pid + " is a system pid and receives nothing");
     }
-    return to.node.startTimer(nanos(delay), to, null, message, true);
+    ensureAlive();
+    return to.node.startTimer(nanos, to, null, message, true);
   }
 
   /**
@@ -588,6 +613,7 @@ public final class Processes {
    * @throws ProcessExitedException if the calling process has exited
    */
   public static <T> T whileAlive(Supplier<T> action) {
+    Objects.requireNonNull(action, "action");
     Proc p = Proc.CURRENT.get();
     return p == null ? action.get() : p.guarded(action);
   }
