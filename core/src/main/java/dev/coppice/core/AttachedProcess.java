@@ -32,8 +32,8 @@ public final class AttachedProcess implements AutoCloseable {
           "close the attached process " + proc.pid + " from the thread that attached it");
     }
     boolean wasAlive = proc.terminate(ExitReason.NORMAL);
-    if (Proc.CURRENT.get() == proc) {
-      Proc.CURRENT.remove();
+    if (Current.get() == proc) {
+      Current.remove();
     }
     proc.clearMailbox();
     if (!wasAlive) {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.concurrent.locks.LockSupport;
-import org.jctools.queues.atomic.MpscLinkedAtomicQueue;
+import org.jctools.queues.atomic.unpadded.MpscLinkedAtomicUnpaddedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -35,9 +35,8 @@ import org.slf4j.MDC;
  * <p>A link signal is decided under the receiver's lock ({@link #linkSignal}), where {@link
  * #unlink} also works, so once unlink returns the link can no longer affect the caller.
  */
-final class Proc {
+final class Proc implements Runnable {
   private static final Logger log = LoggerFactory.getLogger("dev.coppice.core.Process");
-  static final ThreadLocal<Proc> CURRENT = new ThreadLocal<>();
   private static final ThreadLocal<ArrayDeque<Proc>> EXITING = new ThreadLocal<>();
   /** Polls of an empty mailbox before a receiver parks; a short spin saves a park/unpark. */
   static final int SPINS = Integer.getInteger("coppice.receiveSpins", 100);
@@ -60,7 +59,8 @@ final class Proc {
   final Node node;
   final Pid pid;
   volatile Thread thread;
-  private final MpscLinkedAtomicQueue<Object> mailbox = new MpscLinkedAtomicQueue<>();
+  private final MpscLinkedAtomicUnpaddedQueue<Object> mailbox =
+      new MpscLinkedAtomicUnpaddedQueue<>(); // padding would cost ~380 bytes per process
   private ArrayDeque<Object> saved; // consumer only: messages skipped by a selective receive
   private volatile boolean alive = true;
   private volatile ExitReason exitReason;
@@ -74,7 +74,7 @@ final class Proc {
   private HashSet<Proc> links;
   private ArrayList<MonitorRef> monitoredBy;
   private ArrayList<MonitorRef> monitoring;
-  private ArrayList<HookRegistration> hooks;
+  private Object hooks; // null, one HookRegistration, or an ArrayList of them: most have 0 or 1
   private ArrayList<TimerRef> timers;
   private String name;
   // exit work, handed from terminate to finishExit
@@ -126,8 +126,13 @@ final class Proc {
 
   // ------------------------------------------------------------------ process body
 
-  void run(Runnable body) {
-    CURRENT.set(this);
+  /** What the process does; set before its thread starts. */
+  Runnable body;
+
+  @Override
+  public void run() {
+    Runnable body = this.body;
+    this.body = null;
     MDC.put("pid", pid.toString());
     ExitReason reason = ExitReason.NORMAL;
     try {
@@ -154,7 +159,6 @@ final class Proc {
       }
       clearMailbox();
       MDC.remove("pid");
-      CURRENT.remove();
       node.threadEnded(this);
     }
   }
@@ -658,9 +662,17 @@ final class Proc {
         return null;
       }
       if (hooks == null) {
-        hooks = new ArrayList<>(2);
+        hooks = reg;
+      } else if (hooks instanceof HookRegistration one) {
+        ArrayList<HookRegistration> list = new ArrayList<>(4);
+        list.add(one);
+        list.add(reg);
+        hooks = list;
+      } else {
+        @SuppressWarnings("unchecked")
+        ArrayList<HookRegistration> list = (ArrayList<HookRegistration>) hooks;
+        list.add(reg);
       }
-      hooks.add(reg);
     } finally {
       unlock();
     }
@@ -670,13 +682,18 @@ final class Proc {
   void removeHook(HookRegistration reg) {
     lock();
     try {
-      if (hooks != null) {
+      if (hooks == reg) {
+        hooks = null;
+      } else if (hooks instanceof ArrayList<?> list) {
         // most removals are of the newest hook (a call that just got its reply)
-        for (int i = hooks.size() - 1; i >= 0; i--) {
-          if (hooks.get(i) == reg) {
-            hooks.remove(i);
+        for (int i = list.size() - 1; i >= 0; i--) {
+          if (list.get(i) == reg) {
+            list.remove(i);
             break;
           }
+        }
+        if (list.isEmpty()) {
+          hooks = null;
         }
       }
     } finally {
@@ -719,7 +736,7 @@ final class Proc {
       HashSet<Proc> links,
       ArrayList<MonitorRef> monitoredBy,
       ArrayList<MonitorRef> monitoring,
-      ArrayList<HookRegistration> hooks,
+      Object hooks,
       ArrayList<TimerRef> timers) {}
 
   /**
@@ -866,10 +883,13 @@ final class Proc {
    * Runs the exit hooks outside any process: on the dying process's own thread it is dead and
    * could not send, and on a killer's thread the hook must not act as the killer.
    */
-  private void runHooks(ArrayList<HookRegistration> hooks, ExitReason reason) {
-    Proc current = CURRENT.get();
+  @SuppressWarnings("unchecked")
+  private void runHooks(Object held, ExitReason reason) {
+    List<HookRegistration> hooks =
+        held instanceof HookRegistration one ? List.of(one) : (List<HookRegistration>) held;
+    Proc current = Current.get();
     if (current != null) {
-      CURRENT.set(null);
+      Current.set(null);
     }
     try {
       for (HookRegistration h : hooks) {
@@ -886,7 +906,7 @@ final class Proc {
       }
     } finally {
       if (current != null) {
-        CURRENT.set(current);
+        Current.set(current);
       }
     }
   }

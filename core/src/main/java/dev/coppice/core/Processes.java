@@ -45,8 +45,19 @@ import java.util.function.Supplier;
 public final class Processes {
   private Processes() {}
 
+  static {
+    dev.coppice.core.internal.ProcessAccess.install(
+        (self, nanos) -> {
+          Proc p = self.proc;
+          if (p == null || p.thread != Thread.currentThread()) {
+            throw new IllegalStateException(self + " is not the calling thread's process");
+          }
+          return p.receive(nanos);
+        });
+  }
+
   static Proc current() {
-    Proc p = Proc.CURRENT.get();
+    Proc p = Current.get();
     if (p == null) {
       throw new IllegalStateException(
           "not called from a process: call it from code that runs in a process (Node.spawn), "
@@ -79,7 +90,7 @@ public final class Processes {
    * alike, such as tables.
    */
   public static Pid selfOrNull() {
-    Proc p = Proc.CURRENT.get();
+    Proc p = Current.get();
     return p == null ? null : p.pid;
   }
 
@@ -110,7 +121,7 @@ public final class Processes {
    * @throws ProcessExitedException if the calling process has exited
    */
   public static void ensureAlive() {
-    Proc p = Proc.CURRENT.get();
+    Proc p = Current.get();
     if (p != null) {
       p.checkAlive();
     }
@@ -228,7 +239,7 @@ public final class Processes {
   public static void exit(Pid pid, ExitReason reason) {
     Objects.requireNonNull(pid, "pid");
     Objects.requireNonNull(reason, "reason");
-    Proc me = Proc.CURRENT.get();
+    Proc me = Current.get();
     Proc target = pid.proc;
     if (target == null) {
       return; // a system pid is never alive
@@ -339,7 +350,7 @@ public final class Processes {
   public static void send(Pid pid, Object message) {
     Proc to = Objects.requireNonNull(pid, "pid").proc;
     Objects.requireNonNull(message, "message");
-    Proc me = Proc.CURRENT.get();
+    Proc me = Current.get();
     if (me != null) {
       me.sendAs(to, message);
     } else if (to != null) {
@@ -614,7 +625,7 @@ public final class Processes {
    */
   public static <T> T whileAlive(Supplier<T> action) {
     Objects.requireNonNull(action, "action");
-    Proc p = Proc.CURRENT.get();
+    Proc p = Current.get();
     return p == null ? action.get() : p.guarded(action);
   }
 }

@@ -7,6 +7,7 @@ import dev.coppice.core.ExitReason;
 import dev.coppice.core.Node;
 import dev.coppice.core.Pid;
 import dev.coppice.core.Processes;
+import dev.coppice.core.internal.ProcessAccess;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,10 +17,24 @@ import org.slf4j.LoggerFactory;
 /** INTERNAL: the loop that runs a {@link GenServer} on its process. */
 final class ServerLoop<S, Q, C> implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(GenServer.class);
+  private static final ProcessAccess ACCESS;
+
+  static {
+    Processes.selfOrNull(); // loads Processes, which installs the access
+    ACCESS = ProcessAccess.get();
+  }
+
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE / 2;
+    }
+  }
 
   private final GenServer<S, Q, C> server;
   private final String name;
-  private final From<OnStart<ServerRef<Q, C>>> started;
+  private From<OnStart<ServerRef<Q, C>>> started; // dropped once answered: idle servers stay small
   private final Pid parent;
   private volatile OnStart<ServerRef<Q, C>> failure; // what a failed start reports
   private S state;
@@ -150,6 +165,7 @@ final class ServerLoop<S, Q, C> implements Runnable {
         state = ok.state();
         Processes.ensureAlive(); // killed during init: the starter hears it from the exit hook
         started.reply(new OnStart.Ok<>(ServerRef.of(self)));
+        started = null;
         loop(ok.then());
       }
     }
@@ -183,12 +199,12 @@ final class ServerLoop<S, Q, C> implements Runnable {
         } else {
           Object msg;
           if (then instanceof Then.Timeout t) {
-            msg = Processes.receive(t.idle());
+            msg = ACCESS.receive(self, saturatedNanos(t.idle()));
             if (msg == null) {
               msg = IdleTimeout.INSTANCE;
             }
           } else {
-            msg = Processes.receive();
+            msg = ACCESS.receive(self, -1);
           }
           lastMessage = msg;
           switch (msg) {
