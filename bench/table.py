@@ -231,7 +231,7 @@ which come from the same run. Written by `bench/run.sh` (see CONTRIBUTING.md, "B
 
 - date: {cmd(["date", "-u", "+%Y-%m-%d %H:%M UTC"])}
 - command: `{command}`
-- runs: {runs} fresh runtimes per suite; each value is the median over runs of the median round
+- runs per suite: {runs} (each a fresh runtime); a value is the median over runs of the median round
 - machine: {os.cpu_count()} cpus, {cpu}, kernel {platform.release()}
 - coppice JDK: {jv or java}
 - JVM flags (coppice and the Java anchors): `-Xms8g -Xmx8g -XX:+UseG1GC --sun-misc-unsafe-memory-access=allow`
