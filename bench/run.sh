@@ -32,7 +32,8 @@ AW="${ANCHORS_WORK:-${TMPDIR:-/tmp}/coppice-anchors}"
 # run-anchors.sh's flags, for coppice and the Java anchors alike (fixed heap, G1)
 JVM_FLAGS=(-Xms8g -Xmx8g -XX:+UseG1GC --sun-misc-unsafe-memory-access=allow)
 ERL_FLAGS=(+P 2000000)
-COMMAND="$( [ "$QUICK" = 1 ] && printf 'QUICK=1 ' )bench/run.sh"
+COMMAND="bench/run.sh"
+if [ "$QUICK" = 1 ]; then COMMAND="QUICK=1 $COMMAND"; fi
 START=$SECONDS
 
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
