@@ -32,11 +32,14 @@ public final class AttachedProcess implements AutoCloseable {
           "close the attached process " + proc.pid + " from the thread that attached it");
     }
     boolean wasAlive = proc.terminate(ExitReason.NORMAL);
-    if (Proc.CURRENT.get() == proc) {
-      Proc.CURRENT.remove();
+    if (Current.get() == proc) {
+      Current.remove();
     }
     proc.clearMailbox();
     if (!wasAlive) {
+      // killed by another thread: wait until that exit has interrupted us, then clear it, so
+      // no late interrupt reaches the thread once it is no longer a process
+      proc.awaitExitDone();
       Thread.interrupted();
     }
   }

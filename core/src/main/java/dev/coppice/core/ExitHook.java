@@ -14,6 +14,10 @@ package dev.coppice.core;
  * interrupted if it is still running. Hooks run on whichever thread performs the exit: the dying
  * process's own thread, or the thread that killed it.
  *
+ * <p>A hook runs outside any process, whichever thread that is: {@link Processes#selfOrNull()}
+ * is null inside it. It may send ({@link Processes#send(Pid, Object)} or {@link Node#send}), but
+ * not receive, link or monitor.
+ *
  * <p>A hook must be short and must not block or wait for other processes: the exit, and whoever
  * killed the process, waits for it. A hook that throws is logged and the exit goes on.
  *

@@ -62,8 +62,13 @@ public final class MonitorRef {
     if (STATE.compareAndSet(this, ACTIVE, DONE)) {
       return true;
     }
-    while (state == FIRING) {
-      Thread.onSpinWait();
+    int spins = 0;
+    while (state == FIRING) { // the firer is delivering the Down: a few instructions
+      if (++spins < 128) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+      }
     }
     return false;
   }

@@ -48,7 +48,6 @@ public final class Node implements AutoCloseable {
   private final AtomicLong refs = new AtomicLong();
   final ConcurrentHashMap<String, Proc> names = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Proc, Boolean> live = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Thread, Boolean> threads = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Class<?>, Object> resources = new ConcurrentHashMap<>();
   private final ReentrantLock timerLock = new ReentrantLock();
   private volatile ScheduledThreadPoolExecutor timerExecutor;
@@ -86,17 +85,35 @@ public final class Node implements AutoCloseable {
 
   Proc newProc() {
     if (closed) {
-      throw new IllegalStateException("node " + number + " is closed: it starts no new processes");
+      throw closedForSpawn();
     }
     Proc p = new Proc(this, pids.incrementAndGet());
     live.put(p, Boolean.TRUE);
+    if (closed) { // close() began meanwhile and may not have seen p: it must never run
+      live.remove(p);
+      throw closedForSpawn();
+    }
     return p;
   }
 
+  /**
+   * A spawn refused because the node is closing. A process of this node that spawns is about to
+   * be killed by close() anyway: it is ended now, quietly, rather than crashing on the refusal.
+   */
+  private RuntimeException closedForSpawn() {
+    Proc me = Current.get();
+    if (me != null && me.node == this && !me.isAttached()) {
+      me.terminate(ExitReason.KILLED);
+      return me.exited();
+    }
+    return new IllegalStateException("node " + number + " is closed: it starts no new processes");
+  }
+
   void startThread(Proc p, Runnable body) {
-    Thread t = Thread.ofVirtual().name("coppice-" + p.pid.id()).unstarted(() -> p.run(body));
+    p.body = body;
+    Thread t = Thread.ofVirtual().name("coppice-" + p.pid.id()).unstarted(p);
     p.thread = t;
-    threads.put(t, Boolean.TRUE);
+    Current.set(t, p); // before start: the thread knows its process from its first instruction
     t.start();
   }
 
@@ -129,21 +146,21 @@ public final class Node implements AutoCloseable {
    *     closed
    */
   public AttachedProcess attach() {
-    if (Proc.CURRENT.get() != null) {
+    if (Current.get() != null) {
       throw new IllegalStateException(
-          "this thread is already the process " + Proc.CURRENT.get().pid + "; attach once");
+          "this thread is already the process " + Current.get().pid + "; attach once");
     }
     Proc p = newProc();
     p.thread = Thread.currentThread();
     p.markAttached();
-    Proc.CURRENT.set(p);
+    Current.set(p);
     return new AttachedProcess(p);
   }
 
   void threadEnded(Proc p) {
     Thread t = p.thread;
     if (t != null) {
-      threads.remove(t);
+      Current.remove(t, p);
     }
   }
 
@@ -281,13 +298,7 @@ public final class Node implements AutoCloseable {
 
   /** {@return the process threads this node started that have not ended yet} */
   public List<Thread> liveThreads() {
-    List<Thread> out = new ArrayList<>();
-    for (Thread t : threads.keySet()) {
-      if (t.isAlive()) {
-        out.add(t);
-      }
-    }
-    return out;
+    return Current.threadsOf(this);
   }
 
   /**
@@ -362,6 +373,9 @@ public final class Node implements AutoCloseable {
                 },
                 Math.max(0, delayNanos),
                 TimeUnit.NANOSECONDS);
+    if (ref.done.get()) {
+      ref.future.cancel(false); // cancelled (its target died) before the future was set
+    }
     return ref;
   }
 
@@ -399,16 +413,16 @@ public final class Node implements AutoCloseable {
    */
   @Override
   public void close() {
-    Proc me = Proc.CURRENT.get();
+    Proc me = Current.get();
     if (me != null && me.node == this && !me.isAttached()) {
       throw new IllegalStateException(
           "Node.close() called from its own process " + me.pid + ": close it from outside");
     }
     closed = true;
+    // every process is marked dead before any exit sequence runs, so no process sees another
+    // one's death (a call's server, a link) while it is still alive and reports it as a crash
     for (int round = 0; round < 3 && !live.isEmpty(); round++) {
-      for (Proc p : new ArrayList<>(live.keySet())) {
-        p.terminate(ExitReason.KILLED);
-      }
+      Proc.terminateAll(new ArrayList<>(live.keySet()), ExitReason.KILLED);
     }
     timerLock.lock();
     try {
@@ -424,7 +438,7 @@ public final class Node implements AutoCloseable {
           .log("node {} closed, but some process threads ignore interruption and still run", number);
     }
     if (me != null && me.node == this) {
-      Proc.CURRENT.remove();
+      Current.remove();
       Thread.interrupted(); // the attached caller was killed above; that interrupt is ours
     }
   }
@@ -436,18 +450,23 @@ public final class Node implements AutoCloseable {
    * @return true if all ended in time
    */
   public boolean awaitThreads(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
     long deadline = System.nanoTime() + timeout.toNanos();
     boolean interrupted = false;
     try {
-      for (Thread t : new ArrayList<>(threads.keySet())) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return liveThreads().isEmpty();
-        }
-        try {
-          t.join(Duration.ofNanos(left));
-        } catch (InterruptedException e) {
-          interrupted = true;
+      // a thread may start another one before it ends (a spawn racing with close): look again
+      // until a pass finds none left
+      for (List<Thread> pass = liveThreads(); !pass.isEmpty(); pass = liveThreads()) {
+        for (Thread t : pass) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return liveThreads().isEmpty();
+          }
+          try {
+            t.join(Duration.ofNanos(left));
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
         }
       }
       timerLock.lock();

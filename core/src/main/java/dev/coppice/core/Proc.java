@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.concurrent.locks.LockSupport;
-import org.jctools.queues.atomic.MpscLinkedAtomicQueue;
+import org.jctools.queues.atomic.unpadded.MpscLinkedAtomicUnpaddedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -26,26 +26,31 @@ import org.slf4j.MDC;
  *
  * <p>Exit sequence ({@link #terminate}), run exactly once by whichever thread wins: mark dead and
  * snapshot the links, monitors and hooks (under the lock); release the name; wait for a guarded
- * action of the victim's thread to finish; run exit hooks in order; send exit signals to linked
- * processes, then Down messages to monitors; cancel timers; interrupt the victim's thread.
- * Exits caused by link signals are queued on the exiting thread instead of recursing, so long
- * link chains cannot overflow the stack.
+ * action of the victim's thread (a send, or {@link Processes#whileAlive}) to finish; run exit
+ * hooks in order, outside any process; send exit signals to linked processes, then Down messages
+ * to monitors; cancel timers; interrupt the victim's thread. Exits caused by link signals are
+ * queued on the exiting thread instead of recursing, so long link chains cannot overflow the
+ * stack.
+ *
+ * <p>A link signal is decided under the receiver's lock ({@link #linkSignal}), where {@link
+ * #unlink} also works, so once unlink returns the link can no longer affect the caller.
  */
-final class Proc {
+final class Proc implements Runnable {
   private static final Logger log = LoggerFactory.getLogger("dev.coppice.core.Process");
-  static final ThreadLocal<Proc> CURRENT = new ThreadLocal<>();
   private static final ThreadLocal<ArrayDeque<Proc>> EXITING = new ThreadLocal<>();
   /** Polls of an empty mailbox before a receiver parks; a short spin saves a park/unpark. */
   static final int SPINS = Integer.getInteger("coppice.receiveSpins", 100);
 
   private static final VarHandle LOCK;
   private static final VarHandle PARKED;
+  private static final VarHandle ACTING;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       LOCK = l.findVarHandle(Proc.class, "lockWord", int.class);
       PARKED = l.findVarHandle(Proc.class, "parked", int.class);
+      ACTING = l.findVarHandle(Proc.class, "acting", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -54,7 +59,8 @@ final class Proc {
   final Node node;
   final Pid pid;
   volatile Thread thread;
-  private final MpscLinkedAtomicQueue<Object> mailbox = new MpscLinkedAtomicQueue<>();
+  private final MpscLinkedAtomicUnpaddedQueue<Object> mailbox =
+      new MpscLinkedAtomicUnpaddedQueue<>(); // padding would cost ~380 bytes per process
   private ArrayDeque<Object> saved; // consumer only: messages skipped by a selective receive
   private volatile boolean alive = true;
   private volatile ExitReason exitReason;
@@ -62,12 +68,13 @@ final class Proc {
   private volatile int parked;
   private volatile int acting;
   private volatile int lockWord;
+  private volatile boolean exitDone; // the exit sequence has run to its end
   private boolean attached;
   // guarded by lock
   private HashSet<Proc> links;
   private ArrayList<MonitorRef> monitoredBy;
   private ArrayList<MonitorRef> monitoring;
-  private ArrayList<HookRegistration> hooks;
+  private Object hooks; // null, one HookRegistration, or an ArrayList of them: most have 0 or 1
   private ArrayList<TimerRef> timers;
   private String name;
   // exit work, handed from terminate to finishExit
@@ -119,12 +126,21 @@ final class Proc {
 
   // ------------------------------------------------------------------ process body
 
-  void run(Runnable body) {
-    CURRENT.set(this);
+  /** What the process does; set before its thread starts. */
+  Runnable body;
+
+  @Override
+  public void run() {
+    Runnable body = this.body;
+    this.body = null;
     MDC.put("pid", pid.toString());
     ExitReason reason = ExitReason.NORMAL;
     try {
-      body.run();
+      if (!alive) {
+        reason = null; // ended (node closed, parent died) before its thread started
+      } else {
+        body.run();
+      }
     } catch (Throwable t) { // the process boundary: anything uncaught ends the process
       if (!alive) {
         reason = null; // killed or exited already; this is the thread unwinding
@@ -143,7 +159,6 @@ final class Proc {
       }
       clearMailbox();
       MDC.remove("pid");
-      CURRENT.remove();
       node.threadEnded(this);
     }
   }
@@ -301,16 +316,47 @@ final class Proc {
 
   // ------------------------------------------------------------------ guarded actions
 
-  <T> T guarded(Supplier<T> action) {
+  /**
+   * Owner thread only: starts an action that this process's exit must wait for, after checking
+   * that the process is alive. Returns the previous nesting depth, for {@link #endAct}.
+   */
+  private int beginAct() {
     int a = acting;
-    acting = a + 1; // volatile write, then volatile read of alive: pairs with terminate()
+    acting = a + 1; // volatile write, then volatile read of alive: Dekker with finishExit()
+    if (!alive) {
+      ACTING.setRelease(this, a);
+      throw exited();
+    }
+    return a;
+  }
+
+  private void endAct(int depth) {
+    ACTING.setRelease(this, depth);
+  }
+
+  <T> T guarded(Supplier<T> action) {
+    int a = beginAct();
     try {
-      if (!alive) {
-        throw exited();
-      }
       return action.get();
     } finally {
-      acting = a;
+      endAct(a);
+    }
+  }
+
+  /**
+   * Owner thread only: sends {@code message} to {@code to} (null: nowhere) as this process. The
+   * send is a guarded action, so a kill that races with it either stops it (the process is dead:
+   * it throws) or waits until the message is queued before the victim's exit signals and Down
+   * messages go out: nothing this process sent can arrive after its Exit or Down.
+   */
+  void sendAs(Proc to, Object message) {
+    int a = beginAct();
+    try {
+      if (to != null) {
+        to.deliver(message);
+      }
+    } finally {
+      endAct(a);
     }
   }
 
@@ -376,16 +422,22 @@ final class Proc {
     unlock();
   }
 
-  /** Links this (the calling, live process) with {@code other}. */
+  /**
+   * Links this (the calling process) with {@code other}. If this process has just been killed
+   * (after the caller checked it was alive), {@code other} gets the exit signal the link would
+   * have carried, and the caller's next check throws.
+   */
   void link(Proc other) {
     if (other == this) {
       return;
     }
-    boolean dead;
+    boolean otherDead;
+    boolean selfDead;
     lockPair(other);
     try {
-      dead = !other.alive;
-      if (!dead && alive) {
+      otherDead = !other.alive;
+      selfDead = !alive;
+      if (!otherDead && !selfDead) {
         if (links == null) {
           links = new HashSet<>(4);
         }
@@ -398,7 +450,11 @@ final class Proc {
     } finally {
       unlockPair(other);
     }
-    if (dead) {
+    if (selfDead) {
+      if (!otherDead) {
+        other.exitSignal(pid, exitReason, true);
+      }
+    } else if (otherDead) {
       exitSignal(other.pid, ExitReason.NOPROC, true);
     }
   }
@@ -429,14 +485,32 @@ final class Proc {
     }
   }
 
-  private void removeLink(Proc other) {
+  /**
+   * The link with {@code from}, which is exiting, fires. Decided under this process's lock, as
+   * {@link #unlink} is: if the link was removed first, nothing happens; otherwise a trapping
+   * process gets the Exit message, and a non-trapping one dies of any reason but normal, before
+   * the lock is released. So once unlink has returned, the link can no longer affect the caller.
+   */
+  private void linkSignal(Proc from, ExitReason reason) {
+    boolean dies;
     lock();
     try {
-      if (links != null) {
-        links.remove(other);
+      if (links == null || !links.remove(from)) {
+        return; // unlinked before the signal, or this process is dead already
       }
+      if (trapExits) {
+        deliver(new Exit(from.pid, reason)); // lock-free; under our lock for unlink's sake
+        return;
+      }
+      if (reason instanceof ExitReason.Normal) {
+        return;
+      }
+      dies = markDead(reason);
     } finally {
       unlock();
+    }
+    if (dies) {
+      runExit();
     }
   }
 
@@ -445,6 +519,19 @@ final class Proc {
    * ordinary reason), false for {@code exit(pid, reason)}.
    */
   void exitSignal(Pid from, ExitReason reason, boolean viaLink) {
+    exitSignal(null, from, reason, viaLink);
+  }
+
+  /**
+   * {@code exit(pid, reason)} sent by the live process {@code sender}: as {@link
+   * #exitSignal(Pid, ExitReason, boolean)}, but an Exit message for a trapping target is queued
+   * as a send of {@code sender}'s, so it cannot arrive after the sender's own Exit or Down.
+   */
+  void exitSignalFrom(Proc sender, ExitReason reason) {
+    exitSignal(sender, sender.pid, reason, false);
+  }
+
+  private void exitSignal(Proc sender, Pid from, ExitReason reason, boolean viaLink) {
     if (!alive) {
       return;
     }
@@ -453,7 +540,12 @@ final class Proc {
       return;
     }
     if (trapExits) {
-      deliver(new Exit(from, reason));
+      Exit exit = new Exit(from, reason);
+      if (sender != null) {
+        sender.sendAs(this, exit);
+      } else {
+        deliver(exit);
+      }
       return;
     }
     if (reason instanceof ExitReason.Normal) {
@@ -487,16 +579,36 @@ final class Proc {
       fireDown(ref, target.pid, ExitReason.NOPROC);
       return ref;
     }
+    boolean watcherDead;
     lock();
     try {
-      if (monitoring == null) {
-        monitoring = new ArrayList<>(2);
+      watcherDead = !alive;
+      if (!watcherDead) {
+        if (monitoring == null) {
+          monitoring = new ArrayList<>(2);
+        }
+        monitoring.add(ref);
       }
-      monitoring.add(ref);
     } finally {
       unlock();
     }
+    if (watcherDead) { // killed since the caller checked: undo, so the target keeps no garbage
+      ref.cancel();
+      target.removeMonitoredBy(ref);
+      throw exited();
+    }
     return ref;
+  }
+
+  private void removeMonitoredBy(MonitorRef ref) {
+    lock();
+    try {
+      if (monitoredBy != null) {
+        monitoredBy.remove(ref);
+      }
+    } finally {
+      unlock();
+    }
   }
 
   /** A monitor on a name with no process: fires at once. */
@@ -520,14 +632,7 @@ final class Proc {
     boolean removed = ref.cancel();
     Proc target = ref.target;
     if (target != null) {
-      target.lock();
-      try {
-        if (target.monitoredBy != null) {
-          target.monitoredBy.remove(ref);
-        }
-      } finally {
-        target.unlock();
-      }
+      target.removeMonitoredBy(ref);
     }
     removeMonitoring(ref);
     if (flush) {
@@ -557,9 +662,17 @@ final class Proc {
         return null;
       }
       if (hooks == null) {
-        hooks = new ArrayList<>(2);
+        hooks = reg;
+      } else if (hooks instanceof HookRegistration one) {
+        ArrayList<HookRegistration> list = new ArrayList<>(4);
+        list.add(one);
+        list.add(reg);
+        hooks = list;
+      } else {
+        @SuppressWarnings("unchecked")
+        ArrayList<HookRegistration> list = (ArrayList<HookRegistration>) hooks;
+        list.add(reg);
       }
-      hooks.add(reg);
     } finally {
       unlock();
     }
@@ -569,13 +682,18 @@ final class Proc {
   void removeHook(HookRegistration reg) {
     lock();
     try {
-      if (hooks != null) {
+      if (hooks == reg) {
+        hooks = null;
+      } else if (hooks instanceof ArrayList<?> list) {
         // most removals are of the newest hook (a call that just got its reply)
-        for (int i = hooks.size() - 1; i >= 0; i--) {
-          if (hooks.get(i) == reg) {
-            hooks.remove(i);
+        for (int i = list.size() - 1; i >= 0; i--) {
+          if (list.get(i) == reg) {
+            list.remove(i);
             break;
           }
+        }
+        if (list.isEmpty()) {
+          hooks = null;
         }
       }
     } finally {
@@ -614,10 +732,11 @@ final class Proc {
 
   private record Snapshot(
       ExitReason reason,
+      String name,
       HashSet<Proc> links,
       ArrayList<MonitorRef> monitoredBy,
       ArrayList<MonitorRef> monitoring,
-      ArrayList<HookRegistration> hooks,
+      Object hooks,
       ArrayList<TimerRef> timers) {}
 
   /**
@@ -626,44 +745,88 @@ final class Proc {
    * from within another exit on this thread, where it is queued.
    */
   boolean terminate(ExitReason reason) {
-    String oldName;
+    boolean won;
     lock();
     try {
-      if (!alive) {
-        return false;
-      }
-      exitReason = reason;
-      alive = false;
-      pendingExit = new Snapshot(reason, links, monitoredBy, monitoring, hooks, timers);
-      links = null;
-      monitoredBy = null;
-      monitoring = null;
-      hooks = null;
-      timers = null;
-      oldName = name;
-      name = null;
+      won = markDead(reason);
     } finally {
       unlock();
     }
+    if (won) {
+      runExit();
+    }
+    return won;
+  }
+
+  /**
+   * Ends every process of {@code procs} with {@code reason} as one step: all are marked dead
+   * before any exit sequence runs, so none of them sees another's death while still alive.
+   */
+  static void terminateAll(Iterable<Proc> procs, ExitReason reason) {
+    ArrayDeque<Proc> queue = EXITING.get();
+    boolean owner = queue == null;
+    if (owner) {
+      queue = new ArrayDeque<>();
+      EXITING.set(queue);
+    }
+    try {
+      for (Proc p : procs) {
+        p.terminate(reason); // queued: EXITING is set
+      }
+      if (owner) {
+        drain(queue);
+      }
+    } finally {
+      if (owner) {
+        EXITING.remove();
+      }
+    }
+  }
+
+  /** Under the lock: marks the process dead and takes its exit work. False if already dead. */
+  private boolean markDead(ExitReason reason) {
+    if (!alive) {
+      return false;
+    }
+    exitReason = reason;
+    alive = false;
+    pendingExit = new Snapshot(reason, name, links, monitoredBy, monitoring, hooks, timers);
+    links = null;
+    monitoredBy = null;
+    monitoring = null;
+    hooks = null;
+    timers = null;
+    name = null;
+    return true;
+  }
+
+  /** Runs (or, inside another exit on this thread, queues) the exit marked by markDead. */
+  private void runExit() {
+    String oldName = pendingExit.name();
     if (oldName != null) {
       node.names.remove(oldName, this);
     }
+    node.processExited(this); // no longer counted as alive, before anyone hears of its death
     ArrayDeque<Proc> queue = EXITING.get();
     if (queue != null) {
       queue.addLast(this);
-      return true;
+      return;
     }
     queue = new ArrayDeque<>();
     EXITING.set(queue);
     try {
-      Proc next = this;
-      do {
-        next.finishExit();
-      } while ((next = queue.pollFirst()) != null);
+      finishExit();
+      drain(queue);
     } finally {
       EXITING.remove();
     }
-    return true;
+  }
+
+  private static void drain(ArrayDeque<Proc> queue) {
+    Proc next;
+    while ((next = queue.pollFirst()) != null) {
+      next.finishExit();
+    }
   }
 
   private void finishExit() {
@@ -681,9 +844,55 @@ final class Proc {
         }
       }
     }
-    ExitReason reason = s.reason;
-    if (s.hooks != null) {
-      for (HookRegistration h : s.hooks) {
+    ExitReason reason = s.reason();
+    if (s.hooks() != null) {
+      runHooks(s.hooks(), reason);
+    }
+    if (s.links() != null) {
+      for (Proc other : s.links()) {
+        other.linkSignal(this, reason);
+      }
+    }
+    if (s.monitoredBy() != null) {
+      for (MonitorRef ref : s.monitoredBy()) {
+        fireDown(ref, pid, reason);
+        ref.watcher.removeMonitoring(ref);
+      }
+    }
+    if (s.monitoring() != null) {
+      for (MonitorRef ref : s.monitoring()) {
+        ref.cancel();
+        Proc target = ref.target;
+        if (target != null) {
+          target.removeMonitoredBy(ref);
+        }
+      }
+    }
+    if (s.timers() != null) {
+      for (TimerRef timer : s.timers()) {
+        node.cancelTimer(timer);
+      }
+    }
+    if (t != null && t != self) {
+      t.interrupt();
+    }
+    exitDone = true;
+  }
+
+  /**
+   * Runs the exit hooks outside any process: on the dying process's own thread it is dead and
+   * could not send, and on a killer's thread the hook must not act as the killer.
+   */
+  @SuppressWarnings("unchecked")
+  private void runHooks(Object held, ExitReason reason) {
+    List<HookRegistration> hooks =
+        held instanceof HookRegistration one ? List.of(one) : (List<HookRegistration>) held;
+    Proc current = Current.get();
+    if (current != null) {
+      Current.set(null);
+    }
+    try {
+      for (HookRegistration h : hooks) {
         if (h.claim()) {
           try {
             h.hook.onExit(pid, reason);
@@ -695,43 +904,24 @@ final class Proc {
           }
         }
       }
-    }
-    if (s.links != null) {
-      for (Proc other : s.links) {
-        other.removeLink(this);
-        other.exitSignal(pid, reason, true);
+    } finally {
+      if (current != null) {
+        Current.set(current);
       }
     }
-    if (s.monitoredBy != null) {
-      for (MonitorRef ref : s.monitoredBy) {
-        fireDown(ref, pid, reason);
-        ref.watcher.removeMonitoring(ref);
-      }
+  }
+
+  /**
+   * Waits until the exit sequence of this (dead) process has run to its end, so that the
+   * interrupt it sends to the process's thread has been sent. Returns at once if that exit is
+   * queued behind the calling thread's own exit work.
+   */
+  void awaitExitDone() {
+    if (EXITING.get() != null) {
+      return;
     }
-    if (s.monitoring != null) {
-      for (MonitorRef ref : s.monitoring) {
-        ref.cancel();
-        Proc target = ref.target;
-        if (target != null) {
-          target.lock();
-          try {
-            if (target.monitoredBy != null) {
-              target.monitoredBy.remove(ref);
-            }
-          } finally {
-            target.unlock();
-          }
-        }
-      }
-    }
-    if (s.timers != null) {
-      for (TimerRef timer : s.timers) {
-        node.cancelTimer(timer);
-      }
-    }
-    node.processExited(this);
-    if (t != null && t != self) {
-      t.interrupt();
+    while (!exitDone) {
+      Thread.yield();
     }
   }
 

@@ -45,8 +45,19 @@ import java.util.function.Supplier;
 public final class Processes {
   private Processes() {}
 
+  static {
+    dev.coppice.core.internal.ProcessAccess.install(
+        (self, nanos) -> {
+          Proc p = self.proc;
+          if (p == null || p.thread != Thread.currentThread()) {
+            throw new IllegalStateException(self + " is not the calling thread's process");
+          }
+          return p.receive(nanos);
+        });
+  }
+
   static Proc current() {
-    Proc p = Proc.CURRENT.get();
+    Proc p = Current.get();
     if (p == null) {
       throw new IllegalStateException(
           "not called from a process: call it from code that runs in a process (Node.spawn), "
@@ -79,7 +90,7 @@ public final class Processes {
    * alike, such as tables.
    */
   public static Pid selfOrNull() {
-    Proc p = Proc.CURRENT.get();
+    Proc p = Current.get();
     return p == null ? null : p.pid;
   }
 
@@ -110,7 +121,7 @@ public final class Processes {
    * @throws ProcessExitedException if the calling process has exited
    */
   public static void ensureAlive() {
-    Proc p = Proc.CURRENT.get();
+    Proc p = Current.get();
     if (p != null) {
       p.checkAlive();
     }
@@ -142,6 +153,10 @@ public final class Processes {
     Proc me = acting();
     Proc p = me.node.newProc();
     me.link(p);
+    if (!me.isAlive()) { // killed meanwhile: the child must not outlive its link; it never runs
+      p.terminate(me.exitReason());
+      throw me.exited();
+    }
     me.node.startThread(p, body);
     return p.pid;
   }
@@ -172,10 +187,13 @@ public final class Processes {
    * process that is not linked does nothing. Must be called from within a process.
    *
    * @param pid the linked process
+   * @throws ProcessExitedException if the calling process has exited, for example because the
+   *     link's exit signal arrived before the unlink
    */
   public static void unlink(Pid pid) {
     Proc me = acting();
     me.unlink(me.node.local(pid));
+    me.checkAlive(); // a link signal that won the race killed us before the unlink
   }
 
   /**
@@ -221,7 +239,7 @@ public final class Processes {
   public static void exit(Pid pid, ExitReason reason) {
     Objects.requireNonNull(pid, "pid");
     Objects.requireNonNull(reason, "reason");
-    Proc me = Proc.CURRENT.get();
+    Proc me = Current.get();
     Proc target = pid.proc;
     if (target == null) {
       return; // a system pid is never alive
@@ -231,7 +249,7 @@ public final class Processes {
       return;
     }
     me.checkAlive();
-    target.exitSignal(me.pid, reason, false);
+    target.exitSignalFrom(me, reason);
     me.checkAlive();
   }
 
@@ -321,18 +339,21 @@ public final class Processes {
    * Sends {@code message} to {@code pid}. Sending to a process that has ended does nothing, as in
    * OTP. May be called from any thread; a process that has exited can no longer send.
    *
+   * <p>A send from a process is atomic with respect to that process being killed: if the kill
+   * comes first the send throws, otherwise the message is queued before the process's exit
+   * signals and {@link Down} messages go out, so it never arrives after them.
+   *
    * @param pid the receiver
    * @param message the message; records are the usual choice
    * @throws ProcessExitedException if the calling process has exited
    */
   public static void send(Pid pid, Object message) {
-    Objects.requireNonNull(message, "message");
     Proc to = Objects.requireNonNull(pid, "pid").proc;
-    Proc me = Proc.CURRENT.get();
+    Objects.requireNonNull(message, "message");
+    Proc me = Current.get();
     if (me != null) {
-      me.checkAlive();
-    }
-    if (to != null) {
+      me.sendAs(to, message);
+    } else if (to != null) {
       to.deliver(message);
     }
   }
@@ -353,7 +374,7 @@ public final class Processes {
     if (to == null) {
       throw new IllegalArgumentException("no process is registered as '" + name + "'");
     }
-    to.deliver(message);
+    me.sendAs(to, message);
   }
 
   /**
@@ -417,9 +438,13 @@ public final class Processes {
   }
 
   private static long nanos(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
+    return nanos(timeout, "timeout");
+  }
+
+  private static long nanos(Duration timeout, String parameter) {
+    Objects.requireNonNull(timeout, parameter);
     if (timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+      throw new IllegalArgumentException(parameter + " must not be negative: " + timeout);
     }
     try {
       return timeout.toNanos();
@@ -465,20 +490,25 @@ public final class Processes {
 
   /**
    * Sends {@code message} to {@code pid} after {@code delay}, as OTP's {@code send_after/3}. The
-   * timer is cancelled if the process ends first. May be called from any thread.
+   * timer is cancelled if the process ends first. May be called from any thread; a process that
+   * has exited can no longer start timers.
    *
    * @param delay the delay
    * @param pid the receiver
    * @param message the message
    * @return the timer
+   * @throws IllegalArgumentException if {@code delay} is negative or {@code pid} is a system pid
+   * @throws ProcessExitedException if the calling process has exited
    */
   public static TimerRef sendAfter(Duration delay, Pid pid, Object message) {
-    Objects.requireNonNull(message, "message");
+    long nanos = nanos(delay, "delay");
     Proc to = Objects.requireNonNull(pid, "pid").proc;
+    Objects.requireNonNull(message, "message");
     if (to == null) {
       throw new IllegalArgumentException(pid + " is a system pid and receives nothing");
     }
-    return to.node.startTimer(nanos(delay), to, null, message, false);
+    ensureAlive();
+    return to.node.startTimer(nanos, to, null, message, false);
   }
 
   /**
@@ -491,27 +521,33 @@ public final class Processes {
    * @return the timer
    */
   public static TimerRef sendAfter(Duration delay, String name, Object message) {
+    long nanos = nanos(delay, "delay");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(message, "message");
-    return acting().node.startTimer(nanos(delay), null, name, message, false);
+    return acting().node.startTimer(nanos, null, name, message, false);
   }
 
   /**
    * Starts a timer that delivers {@link TimerFired}{@code (ref, message)} to {@code pid} after
-   * {@code delay}, as OTP's {@code start_timer/3}. May be called from any thread.
+   * {@code delay}, as OTP's {@code start_timer/3}. May be called from any thread; a process that
+   * has exited can no longer start timers.
    *
    * @param delay the delay
    * @param pid the receiver
    * @param message the message to wrap
    * @return the timer
+   * @throws IllegalArgumentException if {@code delay} is negative or {@code pid} is a system pid
+   * @throws ProcessExitedException if the calling process has exited
    */
   public static TimerRef startTimer(Duration delay, Pid pid, Object message) {
-    Objects.requireNonNull(message, "message");
+    long nanos = nanos(delay, "delay");
     Proc to = Objects.requireNonNull(pid, "pid").proc;
+    Objects.requireNonNull(message, "message");
     if (to == null) {
       throw new IllegalArgumentException(pid + " is a system pid and receives nothing");
     }
-    return to.node.startTimer(nanos(delay), to, null, message, true);
+    ensureAlive();
+    return to.node.startTimer(nanos, to, null, message, true);
   }
 
   /**
@@ -588,7 +624,8 @@ public final class Processes {
    * @throws ProcessExitedException if the calling process has exited
    */
   public static <T> T whileAlive(Supplier<T> action) {
-    Proc p = Proc.CURRENT.get();
+    Objects.requireNonNull(action, "action");
+    Proc p = Current.get();
     return p == null ? action.get() : p.guarded(action);
   }
 }

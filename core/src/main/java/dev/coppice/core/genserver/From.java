@@ -31,6 +31,13 @@ public final class From<R> {
   private static final int EXITED = 3;
   private static final int CLOSED = 4;
   private static final int SPINS = Integer.getInteger("coppice.replySpins", 200);
+
+  /**
+   * Yields of a virtual thread that waits with a timeout, before it parks. A timed park of a
+   * virtual thread schedules and cancels a timer task, which costs about ten times a whole call
+   * round trip; a reply usually comes within a few yields, which also let the server run.
+   */
+  private static final int TIMED_YIELDS = Integer.getInteger("coppice.replyYields", 64);
   private static final VarHandle STATE;
 
   static {
@@ -53,12 +60,23 @@ public final class From<R> {
 
   /**
    * Sends {@code reply} to the caller. Only the first reply counts; a reply after the caller gave
-   * up is dropped. May be called from any thread.
+   * up is dropped. May be called from any thread; a process that has exited (a server killed
+   * while its callback still runs) can no longer reply.
    *
    * @param reply the reply; may be null
    * @return true if this reply will reach the caller
+   * @throws dev.coppice.core.ProcessExitedException if the calling process has exited
    */
   public boolean reply(R reply) {
+    Processes.ensureAlive(); // a dead process cannot act; the CAS below orders us with its exit
+    return complete(reply);
+  }
+
+  /**
+   * The runtime's reply, which no liveness check guards: a failed start is answered by the
+   * server's thread after its own exit, and by exit hooks, which run outside any process.
+   */
+  boolean complete(R reply) {
     if (!STATE.compareAndSet(this, PENDING, WRITING)) {
       return false;
     }
@@ -92,6 +110,7 @@ public final class From<R> {
     final boolean forever = nanos < 0 || nanos >= Long.MAX_VALUE / 4;
     final long deadline = forever ? 0 : System.nanoTime() + nanos;
     int spins = SPINS;
+    int yields = forever || !Thread.currentThread().isVirtual() ? 0 : TIMED_YIELDS;
     boolean interrupted = false;
     try {
       int s;
@@ -99,6 +118,11 @@ public final class From<R> {
         if (s == WRITING || spins > 0) {
           spins--;
           Thread.onSpinWait();
+          continue;
+        }
+        if (yields > 0 && deadline - System.nanoTime() > 0) {
+          yields--;
+          Thread.yield();
           continue;
         }
         parked = 1;

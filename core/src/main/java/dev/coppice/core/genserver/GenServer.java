@@ -205,16 +205,21 @@ public interface GenServer<S, Q, C> {
 
   /**
    * Starts {@code server} linked to the calling process, which becomes its parent, and returns
-   * after init has returned. If init returns {@link Init#stop} with a reason other than normal,
-   * the link takes the caller down with it unless the caller traps exits; a trapping caller's
-   * {@link dev.coppice.core.Exit} message for the failed start is consumed (OTP 26). Must be
-   * called from within a process.
+   * after init has returned. A failed start is synchronous (OTP 26): it returns only after the
+   * server has exited and its link has fired. If init returns {@link Init#stop} with a reason
+   * other than normal (or throws), the link takes the caller down with it unless the caller traps
+   * exits, and this method throws {@link dev.coppice.core.ProcessExitedException} instead of
+   * returning; a trapping caller's {@link dev.coppice.core.Exit} message for the failed start is
+   * consumed. On a start timeout the server is unlinked before it is killed, so the caller
+   * survives. Must be called from within a process.
    *
    * @param server the callbacks
    * @param <S> the state type
    * @param <Q> the call request type
    * @param <C> the cast message type
    * @return the outcome
+   * @throws dev.coppice.core.ProcessExitedException if the failed start's exit signal killed
+   *     the calling process
    */
   static <S, Q, C> OnStart<ServerRef<Q, C>> startLink(GenServer<S, Q, C> server) {
     return startLink(server, StartOptions.DEFAULTS);
@@ -230,6 +235,8 @@ public interface GenServer<S, Q, C> {
    * @param <Q> the call request type
    * @param <C> the cast message type
    * @return the outcome
+   * @throws dev.coppice.core.ProcessExitedException if the failed start's exit signal killed
+   *     the calling process
    */
   static <S, Q, C> OnStart<ServerRef<Q, C>> startLink(
       GenServer<S, Q, C> server, StartOptions options) {

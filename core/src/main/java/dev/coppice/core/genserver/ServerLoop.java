@@ -7,6 +7,7 @@ import dev.coppice.core.ExitReason;
 import dev.coppice.core.Node;
 import dev.coppice.core.Pid;
 import dev.coppice.core.Processes;
+import dev.coppice.core.internal.ProcessAccess;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,10 +17,24 @@ import org.slf4j.LoggerFactory;
 /** INTERNAL: the loop that runs a {@link GenServer} on its process. */
 final class ServerLoop<S, Q, C> implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(GenServer.class);
+  private static final ProcessAccess ACCESS;
+
+  static {
+    Processes.selfOrNull(); // loads Processes, which installs the access
+    ACCESS = ProcessAccess.get();
+  }
+
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE / 2;
+    }
+  }
 
   private final GenServer<S, Q, C> server;
   private final String name;
-  private final From<OnStart<ServerRef<Q, C>>> started;
+  private From<OnStart<ServerRef<Q, C>>> started; // dropped once answered: idle servers stay small
   private final Pid parent;
   private volatile OnStart<ServerRef<Q, C>> failure; // what a failed start reports
   private S state;
@@ -34,6 +49,14 @@ final class ServerLoop<S, Q, C> implements Runnable {
     this.parent = parent;
   }
 
+  /**
+   * The start protocol. The caller waits on {@code started}. A start that fails in the server's
+   * own code (init returned ignore, stop or error, threw, or the name was taken) is answered by
+   * the server's thread after its whole exit sequence has run: its name is free and its parent's
+   * link has fired by then, so the failure is synchronous (OTP 26). A server that dies otherwise
+   * during init (killed) is answered by an exit hook. On a start timeout the caller unlinks the
+   * server before killing it, so that the kill does not take a linked caller down.
+   */
   static <S, Q, C> OnStart<ServerRef<Q, C>> start(
       Node node, GenServer<S, Q, C> server, StartOptions options, boolean link) {
     Objects.requireNonNull(server, "server");
@@ -45,35 +68,55 @@ final class ServerLoop<S, Q, C> implements Runnable {
               + "use GenServer.start(node, server) from plain threads");
     }
     From<OnStart<ServerRef<Q, C>>> started = new From<>();
-    ServerLoop<S, Q, C> loop = new ServerLoop<>(server, options.name(), started, link ? caller : null);
-    Pid pid = link ? Processes.spawnLink(loop) : (caller != null ? Processes.spawn(loop) : node.spawn(loop));
+    ServerLoop<S, Q, C> loop =
+        new ServerLoop<>(server, options.name(), started, link ? caller : null);
+    Pid pid;
+    if (link) {
+      pid = Processes.spawnLink(loop);
+    } else {
+      Processes.ensureAlive();
+      pid = node.spawn(loop); // on the node asked for, whatever node the caller belongs to
+    }
     Optional<ExitHook.Registration> watch =
         Processes.onExit(
             pid,
             (p, reason) -> {
-              OnStart<ServerRef<Q, C>> f = loop.failure;
-              started.reply(f != null ? f : new OnStart.Failed<>(reason));
+              if (loop.failure == null) { // not a failure the server answers itself
+                started.complete(new OnStart.Failed<>(reason));
+              }
             });
-    if (watch.isEmpty()) {
-      OnStart<ServerRef<Q, C>> f = loop.failure;
-      started.reply(f != null ? f : new OnStart.Failed<>(pid.exitReason().orElse(ExitReason.NOPROC)));
+    if (watch.isEmpty() && loop.failure == null) {
+      started.complete(new OnStart.Failed<>(pid.exitReason().orElse(ExitReason.NOPROC)));
     }
     Duration timeout = options.timeout();
     long nanos = timeout.compareTo(Duration.ofDays(365L * 1000)) >= 0 ? -1 : timeout.toNanos();
     OnStart<ServerRef<Q, C>> result;
+    boolean timedOut = false;
     try {
       if (started.await(nanos)) {
         result = started.value();
       } else {
+        timedOut = true;
+        if (link) {
+          Processes.unlink(pid); // OTP: unlink, then kill, so a non-trapping parent survives
+        }
         Processes.exit(pid, ExitReason.KILL);
         result = new OnStart.Failed<>(ExitReason.other("timeout"));
       }
     } finally {
       watch.ifPresent(ExitHook.Registration::cancel);
     }
-    if (link && !(result instanceof OnStart.Ok) && Processes.trapsExits()) {
-      // OTP 26: a failed start is synchronous and its EXIT message is consumed
-      Processes.receive(Exit.class, e -> e.from().equals(pid), Duration.ofSeconds(5));
+    if (link) {
+      if (!(result instanceof OnStart.Ok) && Processes.trapsExits()) {
+        // OTP 26: a failed start is synchronous and its EXIT message is consumed. It is queued
+        // already, unless the server was killed by someone else during init (then it is on its
+        // way), or we unlinked after a timeout (then it only exists if the server died first).
+        Processes.receive(
+            Exit.class,
+            e -> e.from().equals(pid),
+            timedOut ? Duration.ZERO : Duration.ofSeconds(5));
+      }
+      Processes.ensureAlive(); // a non-trapping parent that the failed start's signal killed
     }
     return result;
   }
@@ -86,11 +129,11 @@ final class ServerLoop<S, Q, C> implements Runnable {
         Processes.register(name, self);
       } catch (IllegalArgumentException taken) {
         Optional<Pid> holder = Processes.whereis(name);
-        failure =
+        throw failStart(
             holder.isPresent()
                 ? new OnStart.AlreadyStarted<>(holder.get())
-                : new OnStart.Failed<>(ExitReason.other("name_not_registered " + name));
-        throw Processes.exit(ExitReason.NORMAL);
+                : new OnStart.Failed<>(ExitReason.other("name_not_registered " + name)),
+            ExitReason.NORMAL);
       }
     }
     Init<S> init;
@@ -101,37 +144,43 @@ final class ServerLoop<S, Q, C> implements Runnable {
         throw new IllegalStateException("killed during init", e);
       }
       ExitReason reason = ExitReason.crash(e);
-      failure = new OnStart.Failed<>(reason);
       report(reason, e, "init");
-      throw Processes.exit(reason);
+      throw failStart(new OnStart.Failed<>(reason), reason);
     }
     switch (init) {
       case null -> {
         ExitReason reason = ExitReason.other(new BadReturnValue("init", null));
-        failure = new OnStart.Failed<>(reason);
         report(reason, null, "init");
-        throw Processes.exit(reason);
+        throw failStart(new OnStart.Failed<>(reason), reason);
       }
-      case Init.Ignore<S> i -> {
-        failure = new OnStart.Ignore<>();
-        throw Processes.exit(ExitReason.NORMAL);
-      }
+      case Init.Ignore<S> i -> throw failStart(new OnStart.Ignore<>(), ExitReason.NORMAL);
       case Init.Stop<S> s -> {
-        failure = new OnStart.Failed<>(s.reason());
         if (!s.reason().isQuiet()) {
           report(s.reason(), null, "init");
         }
-        throw Processes.exit(s.reason());
+        throw failStart(new OnStart.Failed<>(s.reason()), s.reason());
       }
-      case Init.Error<S> e -> {
-        failure = new OnStart.Failed<>(e.reason());
-        throw Processes.exit(ExitReason.NORMAL);
-      }
+      case Init.Error<S> e -> throw failStart(new OnStart.Failed<>(e.reason()), ExitReason.NORMAL);
       case Init.Ok<S> ok -> {
         state = ok.state();
+        Processes.ensureAlive(); // killed during init: the starter hears it from the exit hook
         started.reply(new OnStart.Ok<>(ServerRef.of(self)));
+        started = null;
         loop(ok.then());
       }
+    }
+  }
+
+  /**
+   * Ends a start that failed in the server's own code: exits with {@code reason}, and answers the
+   * starter only after the whole exit sequence has run (name released, links fired).
+   */
+  private RuntimeException failStart(OnStart<ServerRef<Q, C>> outcome, ExitReason reason) {
+    failure = outcome; // from here on the exit hook leaves the answer to us
+    try {
+      throw Processes.exit(reason);
+    } finally {
+      started.complete(outcome); // we are dead by now: the runtime's reply, not the server's
     }
   }
 
@@ -143,18 +192,19 @@ final class ServerLoop<S, Q, C> implements Runnable {
         Next<S> next;
         String callback;
         if (then instanceof Then.Continue c) {
+          Processes.ensureAlive(); // killed during the last callback: run no more of them
           lastMessage = c;
           callback = "handleContinue";
           next = server.handleContinue(c.argument(), state);
         } else {
           Object msg;
           if (then instanceof Then.Timeout t) {
-            msg = Processes.receive(t.idle());
+            msg = ACCESS.receive(self, saturatedNanos(t.idle()));
             if (msg == null) {
               msg = IdleTimeout.INSTANCE;
             }
           } else {
-            msg = Processes.receive();
+            msg = ACCESS.receive(self, -1);
           }
           lastMessage = msg;
           switch (msg) {
@@ -230,16 +280,22 @@ final class ServerLoop<S, Q, C> implements Runnable {
     to.reply((R) value);
   }
 
-  /** Runs terminate; returns the exit reason (replaced by terminate's crash if it throws). */
+  /**
+   * Runs terminate, unless the server has been killed meanwhile (then it throws, as terminate
+   * never runs after a kill); returns the exit reason, replaced by terminate's crash if it
+   * throws. Terminate is the last callback, so this is a process boundary: anything it throws
+   * becomes the crash, and it can never run twice.
+   */
   private ExitReason terminate(ExitReason reason) {
+    Processes.ensureAlive();
     try {
       server.terminate(reason, state);
       return reason;
-    } catch (RuntimeException e) {
+    } catch (Throwable t) { // the server's boundary: terminate's failure is its exit reason
       if (!self.isAlive()) {
-        throw e;
+        throw t;
       }
-      return ExitReason.crash(e);
+      return ExitReason.crash(t);
     }
   }
 

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.coppice.core;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * INTERNAL: which process the current thread is. A map from thread to process rather than a
+ * ThreadLocal: a ThreadLocal costs every process thread a ThreadLocalMap of its own (about 140
+ * bytes with its 16-slot table), which is too much for a million idle processes; one map entry
+ * (about 40 bytes) replaces it. Hot loops (a GenServer's) hold their process and skip the lookup.
+ */
+final class Current {
+  private static final ConcurrentHashMap<Thread, Proc> BY_THREAD = new ConcurrentHashMap<>();
+
+  private Current() {}
+
+  static Proc get() {
+    return BY_THREAD.get(Thread.currentThread());
+  }
+
+  static void set(Thread t, Proc p) {
+    BY_THREAD.put(t, p);
+  }
+
+  static void set(Proc p) {
+    if (p == null) {
+      BY_THREAD.remove(Thread.currentThread());
+    } else {
+      BY_THREAD.put(Thread.currentThread(), p);
+    }
+  }
+
+  static void remove() {
+    BY_THREAD.remove(Thread.currentThread());
+  }
+
+  /** The live threads of {@code node}'s spawned processes (attached threads are not its own). */
+  static java.util.List<Thread> threadsOf(Node node) {
+    java.util.List<Thread> out = new java.util.ArrayList<>();
+    BY_THREAD.forEach(
+        (t, p) -> {
+          if (p.node == node && !p.isAttached() && t.isAlive()) {
+            out.add(t);
+          }
+        });
+    return out;
+  }
+
+  /** Removes {@code t}'s entry only if it still maps to {@code p}. */
+  static void remove(Thread t, Proc p) {
+    BY_THREAD.remove(t, p);
+  }
+}

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.coppice.supervisor;
+
+import dev.coppice.core.ExitReason;
+import dev.coppice.core.MonitorRef;
+import dev.coppice.core.Pid;
+
+/**
+ * INTERNAL: one child of a supervisor, owned by the supervisor's process (never shared).
+ *
+ * <p>States: {@code RUNNING} with a pid and a monitor; {@code RESTARTING} while a retry or a
+ * backoff timer is pending, either as the child whose retry is pending ({@code retryToken} set) or
+ * as a sibling that the strategy restarts with it ({@code leader} set); {@code NOT_RUNNING}
+ * otherwise.
+ */
+final class Child {
+  enum State {
+    RUNNING,
+    RESTARTING,
+    NOT_RUNNING
+  }
+
+  final ChildSpec spec;
+  State state = State.NOT_RUNNING;
+  Pid pid;
+  MonitorRef ref;
+  Object value;
+  /** Identifies the pending retry message; a retry carrying another token is stale. */
+  Object retryToken;
+  /** The restarting child whose restart will start this one too. */
+  Child leader;
+  /** Ticker time of the last successful start, for backoff resets. */
+  long startedAt;
+  /** Consecutive backoff delays so far. */
+  int attempts;
+  ExitReason lastExit = ExitReason.NORMAL;
+
+  Child(ChildSpec spec) {
+    this.spec = spec;
+  }
+
+  String id() {
+    return spec.id();
+  }
+
+  void running(Pid newPid, MonitorRef newRef, Object newValue, long now) {
+    state = State.RUNNING;
+    pid = newPid;
+    ref = newRef;
+    value = newValue;
+    retryToken = null;
+    leader = null;
+    startedAt = now;
+  }
+
+  void stopped() {
+    state = State.NOT_RUNNING;
+    pid = null;
+    ref = null;
+    value = null;
+    retryToken = null;
+    leader = null;
+  }
+
+  ChildStatus status() {
+    return switch (state) {
+      case RUNNING -> new ChildStatus.Running(pid);
+      case RESTARTING -> ChildStatus.RESTARTING;
+      case NOT_RUNNING -> ChildStatus.NOT_RUNNING;
+    };
+  }
+
+  ChildInfo info() {
+    return new ChildInfo(spec.id(), status(), spec.type());
+  }
+
+  @Override
+  public String toString() {
+    return spec.id() + "(" + status() + ")";
+  }
+}

@@ -1,0 +1,453 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.coppice.supervisor;
+
+import dev.coppice.core.ExitReason;
+import dev.coppice.core.Node;
+import dev.coppice.core.Pid;
+import dev.coppice.core.genserver.CallException;
+import dev.coppice.core.genserver.GenServer;
+import dev.coppice.core.genserver.NoProcException;
+import dev.coppice.core.genserver.OnStart;
+import dev.coppice.core.genserver.ServerExitedException;
+import dev.coppice.core.genserver.ServerName;
+import dev.coppice.core.genserver.ServerRef;
+import dev.coppice.core.genserver.StartOptions;
+import dev.coppice.supervisor.Requests.Request;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * A supervisor: a process that starts its children, watches them, and restarts them by their
+ * {@link Restart} type and its {@link Strategy}, as Erlang/OTP's {@code supervisor}. A handle on
+ * one is returned by {@link #startLink}; the supervisor itself runs on a process of its own.
+ *
+ * <pre>{@code
+ * Supervisor sup = Supervisor.startLink(
+ *         SupervisorFlags.oneForOne(),
+ *         List.of(
+ *             ChildSpec.worker("cache", () -> GenServer.startLink(new Cache())),
+ *             ChildSpec.worker("server", () -> GenServer.startLink(new Server()))))
+ *     .orElseThrow();
+ * sup.whichChildren();   // [server <0.9>, cache <0.8>]: newest first, as OTP
+ * }</pre>
+ *
+ * <h2>Life cycle</h2>
+ *
+ * <ul>
+ *   <li><b>Start.</b> Children start one at a time in list order, each through its {@link
+ *       StartFunction} on the supervisor's process; {@code startLink} returns when all have
+ *       started. If one fails, the ones already started are stopped in reverse order and the start
+ *       fails with {@code Shutdown(}{@link FailedToStartChild}{@code )} (SUP-03). A child whose
+ *       start returns {@code Ignore} is kept as not running, unless it is temporary (SUP-04).
+ *   <li><b>Running.</b> The supervisor traps exits and watches every child with a monitor. When a
+ *       child ends, its restart type decides whether it is restarted; the strategy decides which
+ *       siblings are restarted with it (stopped in reverse order, started in order). Each restart
+ *       counts toward the {@link SupervisorFlags restart intensity}; past it, the supervisor stops
+ *       all children and exits with {@code shutdown}, and its own supervisor decides. A restart
+ *       whose start fails leaves the child {@link ChildStatus.Restarting restarting}, retried
+ *       through a message to itself so calls are still answered between attempts; every attempt
+ *       counts toward the intensity.
+ *   <li><b>Stop.</b> On its parent's exit signal (its parent is the process that called {@code
+ *       startLink}), on {@link #stop()}, on too many restarts, or on an {@link AutoShutdown}, it
+ *       stops its children one at a time from the last started to the first, each by its {@link
+ *       Shutdown}, then exits. Exit signals from other linked processes are ignored.
+ * </ul>
+ *
+ * <h2>Reports</h2>
+ *
+ * The supervisor logs through slf4j (logger {@code dev.coppice.supervisor.Supervisor}) at ERROR,
+ * once per event, with OTP's field names as key-values: {@code supervisor} (its name or pid),
+ * {@code errorContext} ({@code child_terminated}, {@code start_error}, {@code shutdown_error} or
+ * {@code reached_max_restart_intensity}, which OTP files under {@code shutdown}), {@code offender}
+ * (the child's id) and {@code reason}. A child that exits with a {@link ExitReason#isQuiet() quiet}
+ * reason is not reported. A child's start is logged at DEBUG.
+ *
+ * <h2>Calls</h2>
+ *
+ * Management calls wait as long as the supervisor takes (OTP's supervisor calls use {@code
+ * infinity}): it may be busy stopping a child with a long shutdown. A call to a supervisor that is
+ * not alive throws {@link NoProcException}; one that exits during the call throws {@link
+ * ServerExitedException}. A call from the supervisor's own process (from a start function, say)
+ * would deadlock and throws {@link IllegalStateException}.
+ *
+ * <h2>Differences from OTP</h2>
+ *
+ * Child ids are strings. There is no {@code simple_one_for_one}: use {@link DynamicSupervisor}.
+ * Children may have a {@link Backoff}, which OTP does not offer. Restart intensity is measured in
+ * nanoseconds of an injectable {@link dev.coppice.core.Ticker}, not in whole seconds.
+ *
+ * @since 0.1
+ */
+public final class Supervisor {
+  private final Pid pid;
+  private final ServerRef<Request, Void> ref;
+
+  private Supervisor(Pid pid, ServerRef<Request, Void> ref) {
+    this.pid = pid;
+    this.ref = ref;
+  }
+
+  // ------------------------------------------------------------------ starting
+
+  /**
+   * Starts a supervisor linked to the calling process, which becomes its parent, and returns once
+   * every child has started. Must be called from within a process.
+   *
+   * <p>The outcomes: {@link OnStart.Ok} with the supervisor; {@link OnStart.Failed} with {@code
+   * Shutdown(FailedToStartChild(id, reason))} if a child failed to start, in which case the
+   * supervisor exited with that reason, which also ends a calling process that does not trap exits
+   * (as in OTP); {@link OnStart.AlreadyStarted} if the name in {@code options} is taken.
+   *
+   * @param flags the strategy, intensity and clock
+   * @param children the children, in start order
+   * @return the outcome
+   * @throws IllegalArgumentException if two children share an id, or a child is significant where
+   *     that is not allowed; the message names the child
+   * @throws IllegalStateException if not called from a process
+   */
+  public static OnStart<Supervisor> startLink(SupervisorFlags flags, List<ChildSpec> children) {
+    return startLink(flags, children, StartOptions.DEFAULTS);
+  }
+
+  /**
+   * Starts a supervisor linked to the calling process, with a name or an init timeout. See {@link
+   * #startLink(SupervisorFlags, List)}. Must be called from within a process.
+   *
+   * @param flags the strategy, intensity and clock
+   * @param children the children, in start order
+   * @param options the registered name and init timeout
+   * @return the outcome
+   * @throws IllegalArgumentException if two children share an id, or a child is significant where
+   *     that is not allowed
+   * @throws IllegalStateException if not called from a process
+   */
+  public static OnStart<Supervisor> startLink(
+      SupervisorFlags flags, List<ChildSpec> children, StartOptions options) {
+    List<ChildSpec> copy = List.copyOf(children);
+    Validation.check(flags, copy);
+    return startLink(() -> SupervisorInit.ok(flags, copy), options);
+  }
+
+  /**
+   * Starts a supervisor linked to the calling process whose flags and children come from {@code
+   * init}, run on the supervisor's process: OTP's {@code Module:init/1}. If it returns {@link
+   * SupervisorInit#ignore()}, the start returns {@link OnStart.Ignore}; if it throws (an invalid
+   * child list included), the start fails with its crash. Must be called from within a process.
+   *
+   * @param init computes the flags and children
+   * @param options the registered name and init timeout
+   * @return the outcome
+   * @throws IllegalStateException if not called from a process
+   */
+  public static OnStart<Supervisor> startLink(
+      Callable<SupervisorInit> init, StartOptions options) {
+    Objects.requireNonNull(init, "init");
+    return wrap(GenServer.startLink(new SupervisorServer(init, options.name()), options));
+  }
+
+  /**
+   * Starts a supervisor on {@code node} with no parent (not linked to the caller). Stop it with
+   * {@link #stop()}. May be called from any thread.
+   *
+   * @param node the node
+   * @param flags the strategy, intensity and clock
+   * @param children the children, in start order
+   * @return the outcome
+   * @throws IllegalArgumentException if two children share an id, or a child is significant where
+   *     that is not allowed
+   */
+  public static OnStart<Supervisor> start(
+      Node node, SupervisorFlags flags, List<ChildSpec> children) {
+    return start(node, flags, children, StartOptions.DEFAULTS);
+  }
+
+  /**
+   * Starts a supervisor on {@code node} with no parent, with a name or an init timeout. May be
+   * called from any thread.
+   *
+   * @param node the node
+   * @param flags the strategy, intensity and clock
+   * @param children the children, in start order
+   * @param options the registered name and init timeout
+   * @return the outcome
+   * @throws IllegalArgumentException if two children share an id, or a child is significant where
+   *     that is not allowed
+   */
+  public static OnStart<Supervisor> start(
+      Node node, SupervisorFlags flags, List<ChildSpec> children, StartOptions options) {
+    List<ChildSpec> copy = List.copyOf(children);
+    Validation.check(flags, copy);
+    return start(node, () -> SupervisorInit.ok(flags, copy), options);
+  }
+
+  /**
+   * Starts a supervisor on {@code node} with no parent, whose flags and children come from {@code
+   * init}. See {@link #startLink(Callable, StartOptions)}. May be called from any thread.
+   *
+   * @param node the node
+   * @param init computes the flags and children
+   * @param options the registered name and init timeout
+   * @return the outcome
+   */
+  public static OnStart<Supervisor> start(
+      Node node, Callable<SupervisorInit> init, StartOptions options) {
+    Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(init, "init");
+    return wrap(GenServer.start(node, new SupervisorServer(init, options.name()), options));
+  }
+
+  static OnStart<Supervisor> wrap(OnStart<ServerRef<Request, Void>> started) {
+    return switch (started) {
+      case OnStart.Ok<ServerRef<Request, Void>> ok ->
+          new OnStart.Ok<>(new Supervisor(ok.value().whereis().orElseThrow(), ok.value()));
+      case OnStart.Ignore<ServerRef<Request, Void>> i -> new OnStart.Ignore<>();
+      case OnStart.AlreadyStarted<ServerRef<Request, Void>> a -> new OnStart.AlreadyStarted<>(a.pid());
+      case OnStart.Failed<ServerRef<Request, Void>> f -> new OnStart.Failed<>(f.reason());
+    };
+  }
+
+  /**
+   * {@return a handle on the supervisor with this pid} Works on a {@link DynamicSupervisor} too,
+   * for {@link #whichChildren()}, {@link #countChildren()} and {@link #tree()}. May be called from
+   * any thread.
+   *
+   * @param pid the supervisor's process
+   */
+  public static Supervisor of(Pid pid) {
+    Objects.requireNonNull(pid, "pid");
+    return new Supervisor(pid, ServerRef.of(pid));
+  }
+
+  /**
+   * {@return a handle that finds the supervisor by its registered name at every call, so it
+   * follows a named supervisor across restarts} May be called from any thread.
+   *
+   * @param node the node whose registry to use
+   * @param name the registered name
+   */
+  public static Supervisor named(Node node, String name) {
+    return new Supervisor(null, ServerRef.named(node, new ServerName<Request, Void>(name)));
+  }
+
+  /**
+   * {@return the supervisor's process: the fixed one, or the one registered under the name now}
+   * May be called from any thread.
+   */
+  public Optional<Pid> whereis() {
+    return pid != null ? Optional.of(pid) : ref.whereis();
+  }
+
+  /**
+   * {@return the supervisor's process} May be called from any thread.
+   *
+   * @throws IllegalStateException if this is a {@link #named} handle and no process has the name
+   */
+  public Pid pid() {
+    return whereis()
+        .orElseThrow(
+            () -> new IllegalStateException("no supervisor is registered as " + ref.name()));
+  }
+
+  // ------------------------------------------------------------------ management
+
+  /**
+   * Adds a child and starts it: OTP's {@code start_child}. It becomes the newest child: last in
+   * start order, first to stop. May be called from any thread.
+   *
+   * @param spec the child
+   * @return {@link StartChildResult.Started}; {@link StartChildResult.Ignored} if its start
+   *     returned {@code Ignore} (a non-temporary spec is kept as not running); {@link
+   *     StartChildResult.AlreadyStarted} or {@link StartChildResult.AlreadyPresent} if a child
+   *     with that id exists, running or not
+   * @throws ChildStartException if the start function failed; the spec is not kept
+   * @throws IllegalArgumentException if the spec is significant where that is not allowed
+   * @throws CallException if the supervisor is not alive or exits during the call
+   */
+  public StartChildResult startChild(ChildSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    Object reply =
+        ref.<Object>call(from -> new Requests.StartChild(spec, from), ServerRef.INFINITY);
+    return switch (reply) {
+      case StartChildResult r -> r;
+      case Requests.StartError e -> throw new ChildStartException(e.id(), e.reason());
+      case Requests.Invalid i -> throw new IllegalArgumentException(i.message());
+      default -> throw new IllegalStateException("unexpected reply " + reply);
+    };
+  }
+
+  /**
+   * Stops a child by its shutdown spec and keeps its spec (a temporary child's spec is dropped):
+   * OTP's {@code terminate_child}. Stopping a child that does not run, or waits to restart (the
+   * retries stop), also succeeds. It never counts as a restart, never triggers one, and never
+   * triggers an {@link AutoShutdown}. May be called from any thread.
+   *
+   * @param id the child's id
+   * @return true; false if no child has that id (OTP's {@code {error, not_found}})
+   * @throws CallException if the supervisor is not alive or exits during the call
+   */
+  public boolean terminateChild(String id) {
+    Objects.requireNonNull(id, "id");
+    return ref.<Boolean>call(from -> new Requests.TerminateChild(id, from), ServerRef.INFINITY);
+  }
+
+  /**
+   * Starts a child that is not running (terminated, ignored, or a transient one that ended
+   * quietly): OTP's {@code restart_child}. May be called from any thread.
+   *
+   * @param id the child's id
+   * @return {@link RestartChildResult.Restarted} or {@link RestartChildResult.Ignored}; {@link
+   *     RestartChildResult.Running}, {@link RestartChildResult.Restarting} or {@link
+   *     RestartChildResult.NotFound} when there is nothing to start
+   * @throws ChildStartException if the start function failed; the child stays not running
+   * @throws CallException if the supervisor is not alive or exits during the call
+   */
+  public RestartChildResult restartChild(String id) {
+    Objects.requireNonNull(id, "id");
+    Object reply = ref.<Object>call(from -> new Requests.RestartChild(id, from), ServerRef.INFINITY);
+    return switch (reply) {
+      case RestartChildResult r -> r;
+      case Requests.StartError e -> throw new ChildStartException(e.id(), e.reason());
+      default -> throw new IllegalStateException("unexpected reply " + reply);
+    };
+  }
+
+  /**
+   * Forgets a child that is not running: OTP's {@code delete_child}. May be called from any
+   * thread.
+   *
+   * @param id the child's id
+   * @return the outcome
+   * @throws CallException if the supervisor is not alive or exits during the call
+   */
+  public DeleteChildResult deleteChild(String id) {
+    Objects.requireNonNull(id, "id");
+    return ref.<DeleteChildResult>call(
+        from -> new Requests.DeleteChild(id, from), ServerRef.INFINITY);
+  }
+
+  /**
+   * {@return every child with its status, newest first (reverse start order, as OTP's {@code
+   * which_children})} May be called from any thread.
+   *
+   * @throws CallException if the supervisor is not alive or exits during the call
+   */
+  public List<ChildInfo> whichChildren() {
+    return ref.<List<ChildInfo>>call(Requests.WhichChildren::new, ServerRef.INFINITY);
+  }
+
+  /**
+   * {@return the counts of children: OTP's {@code count_children}} May be called from any thread.
+   *
+   * @throws CallException if the supervisor is not alive or exits during the call
+   */
+  public ChildCounts countChildren() {
+    return ref.<ChildCounts>call(Requests.CountChildren::new, ServerRef.INFINITY);
+  }
+
+  /**
+   * {@return the spec of a child, every default filled in: OTP's {@code get_childspec}} May be
+   * called from any thread.
+   *
+   * @param id the child's id
+   * @throws CallException if the supervisor is not alive or exits during the call
+   */
+  public Optional<ChildSpec> getChildSpec(String id) {
+    Objects.requireNonNull(id, "id");
+    return ref.<Optional<ChildSpec>>call(
+        from -> new Requests.GetChildSpec(id, from), ServerRef.INFINITY);
+  }
+
+  /**
+   * Stops the supervisor with reason {@code normal}: its children stop in reverse start order,
+   * then it exits. Returns when it has exited. May be called from any thread but its own.
+   *
+   * @throws NoProcException if it is not alive
+   */
+  public void stop() {
+    stop(ExitReason.NORMAL);
+  }
+
+  /**
+   * Stops the supervisor with {@code reason}. See {@link #stop()}. May be called from any thread
+   * but its own.
+   *
+   * @param reason the supervisor's exit reason
+   * @throws NoProcException if it is not alive
+   */
+  public void stop(ExitReason reason) {
+    ref.stop(reason, ServerRef.INFINITY);
+  }
+
+  /**
+   * {@return a text drawing of this supervisor's tree: its children in start order, and under
+   * each running child supervisor its own children} Children that end while the tree is drawn show
+   * as they were. May be called from any thread.
+   *
+   * <pre>
+   * app &lt;0.5&gt;
+   * ├─ db &lt;0.6&gt; worker
+   * └─ pool &lt;0.7&gt; supervisor
+   *    ├─ w1 &lt;0.8&gt; worker
+   *    └─ w2 restarting worker
+   * </pre>
+   *
+   * <p>The first line is the supervisor's registered name, if it has one, and its pid.
+   *
+   * @throws CallException if this supervisor is not alive or exits during the call
+   */
+  public String tree() {
+    List<ChildInfo> children = whichChildren();
+    StringBuilder out = new StringBuilder();
+    Pid root = pid();
+    for (String name : root.node().registered()) {
+      if (root.node().whereis(name).filter(root::equals).isPresent()) {
+        out.append(name).append(' ');
+        break;
+      }
+    }
+    out.append(root).append('\n');
+    draw(out, "", children);
+    return out.toString();
+  }
+
+  private static void draw(StringBuilder out, String indent, List<ChildInfo> newestFirst) {
+    for (int i = newestFirst.size() - 1; i >= 0; i--) {
+      ChildInfo c = newestFirst.get(i);
+      boolean last = i == 0;
+      out.append(indent)
+          .append(last ? "└─ " : "├─ ")
+          .append(c.id())
+          .append(' ')
+          .append(c.status())
+          .append(' ')
+          .append(c.type().name().toLowerCase(java.util.Locale.ROOT))
+          .append('\n');
+      if (c.type() == ChildType.SUPERVISOR && c.status() instanceof ChildStatus.Running r) {
+        List<ChildInfo> sub;
+        try {
+          sub = Supervisor.of(r.pid()).whichChildren();
+        } catch (CallException gone) {
+          continue; // it ended meanwhile
+        }
+        draw(out, indent + (last ? "   " : "│  "), sub);
+      }
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Supervisor s && ref.equals(s.ref);
+  }
+
+  @Override
+  public int hashCode() {
+    return ref.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Supervisor[" + (pid != null ? pid : ref.name().orElse("?")) + "]";
+  }
+}
