@@ -266,7 +266,7 @@ final class Proc implements Runnable {
             parked = 0;
             return null;
           }
-          LockSupport.parkNanos(this, left);
+          Deadlines.parkUntil(this, deadline);
         }
         parked = 0;
         if (Thread.interrupted()) {

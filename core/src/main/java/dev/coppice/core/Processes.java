@@ -47,12 +47,20 @@ public final class Processes {
 
   static {
     dev.coppice.core.internal.ProcessAccess.install(
-        (self, nanos) -> {
-          Proc p = self.proc;
-          if (p == null || p.thread != Thread.currentThread()) {
-            throw new IllegalStateException(self + " is not the calling thread's process");
+        new dev.coppice.core.internal.ProcessAccess() {
+          @Override
+          public Object receive(Pid self, long nanos) {
+            Proc p = self.proc;
+            if (p == null || p.thread != Thread.currentThread()) {
+              throw new IllegalStateException(self + " is not the calling thread's process");
+            }
+            return p.receive(nanos);
           }
-          return p.receive(nanos);
+
+          @Override
+          public void parkUntil(Object blocker, long deadline) {
+            Deadlines.parkUntil(blocker, deadline);
+          }
         });
   }
 

@@ -3,6 +3,7 @@ package dev.coppice.core.genserver;
 
 import dev.coppice.core.ExitReason;
 import dev.coppice.core.Processes;
+import dev.coppice.core.internal.ProcessAccess;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
@@ -39,6 +40,7 @@ public final class From<R> {
    */
   private static final int TIMED_YIELDS = Integer.getInteger("coppice.replyYields", 64);
   private static final VarHandle STATE;
+  private static final ProcessAccess ACCESS;
 
   static {
     try {
@@ -46,6 +48,8 @@ public final class From<R> {
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
+    Processes.selfOrNull(); // loads Processes, which installs the access
+    ACCESS = ProcessAccess.get();
   }
 
   private final Thread waiter;
@@ -141,7 +145,7 @@ public final class From<R> {
             }
             continue;
           }
-          LockSupport.parkNanos(this, left);
+          ACCESS.parkUntil(this, deadline);
         }
         parked = 0;
         if (Thread.interrupted()) {

@@ -19,6 +19,16 @@ public interface ProcessAccess {
   Object receive(Pid self, long nanos);
 
   /**
+   * Parks the calling thread until unparked or until {@code deadline} ({@link System#nanoTime()})
+   * has passed, more cheaply than {@code LockSupport.parkNanos} on a virtual thread. May return
+   * spuriously.
+   *
+   * @param blocker the object waited on, for thread dumps
+   * @param deadline when to give up
+   */
+  void parkUntil(Object blocker, long deadline);
+
+  /**
    * {@return the installed access} Set by {@code dev.coppice.core.Processes} when it loads.
    */
   static ProcessAccess get() {
