@@ -1,0 +1,270 @@
+#!/usr/bin/env python3
+"""The goals table of bench/run.sh: coppice next to Erlang/OTP, Pekko and the raw JDK, one run.
+
+Usage: table.py RESULTS_DIR [--md BENCHMARKS.md] [--command CMD] [--root REPO_ROOT]
+
+RESULTS_DIR holds <suite>.<run>.out files ("name value unit" lines, as the anchors print them):
+erl, pekko, raw, vtmem from shared/anchors/run-anchors.sh and coppice, coppicemem from
+benchmarks.jar. Each figure's value is the median over the runs (each run's value is itself the
+median of the rounds inside that run), as shared/anchors/aggregate.py computes it. Ratios are
+"how many times better coppice is than Erlang", from the medians: Erlang/coppice for times and
+bytes, coppice/Erlang for throughputs.
+
+To add a row: append to ROWS (the coppice figure's name as benchmarks.jar prints it, the anchor
+figures it stands next to, and the goal).
+"""
+import glob
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+
+# kind: "time" (lower is better: ns, ms, bytes) or "tput" (higher is better)
+# goal: ("ratio", x): ratio against Erlang >= x; ("max", v): coppice's value <= v; None: shown only
+# module: the coppice module the figure needs; while <root>/<module> does not exist the row says
+# "n/a (module pending)"
+ROWS = [
+    dict(label="GenServer call round trip", unit="ns", kind="time",
+         coppice="coppice.call.rtt", erl="erl.call.rtt", pekko="pekko.pingpong.rtt",
+         raw=["raw.pingpong.vt.rtt", "raw.pingpong.vt.spin.rtt"],
+         goal=("ratio", 2.0), goal_text="<= 0.5x Erlang's time", module="core"),
+    dict(label="cast throughput, 1 producer", unit="msg/s", kind="tput",
+         coppice="coppice.cast.tput.1p", erl="erl.cast.tput.1p", pekko="pekko.tell.tput.1p",
+         raw=["raw.mpsc.tput.1p"], goal=("ratio", 2.0), goal_text=">= 2x Erlang's rate", module="core"),
+    dict(label="cast throughput, 2 producers", unit="msg/s", kind="tput",
+         coppice="coppice.cast.tput.2p", erl="erl.cast.tput.2p", pekko="pekko.tell.tput.2p",
+         raw=["raw.mpsc.tput.2p"], goal=("ratio", 3.0), goal_text=">= 3x Erlang's rate", module="core"),
+    dict(label="spawn per process (warm)", unit="ns", kind="time",
+         coppice="coppice.spawn.per_proc", erl="erl.spawn.per_proc", pekko="pekko.spawn.per_actor",
+         raw=["raw.vt.start.per_thread"], goal=("ratio", 3.0), goal_text=">= 3x faster", module="core"),
+    dict(label="heap per idle process, 1M alive", unit="B", kind="time",
+         coppice="coppice.spawn.heap_per_proc", erl="erl.spawn.mem_per_proc",
+         pekko="pekko.spawn.heap_per_actor", raw=["raw.vt.heap_per_thread"],
+         goal=None, goal_text="(shown only)", module="core"),
+    dict(label="heap per idle GenServer, 100k alive", unit="B", kind="time",
+         coppice="coppice.genserver.heap_per_idle.100k", erl="erl.spawn.mem_per_proc",
+         pekko="pekko.spawn.heap_per_actor", raw=["raw.vt.heap_per_thread"],
+         goal=None, goal_text="(shown only)", module="core"),
+    dict(label="heap per idle GenServer, 1M alive", unit="B", kind="time",
+         coppice="coppice.genserver.heap_per_idle.1m", erl="erl.spawn.mem_per_proc",
+         pekko="pekko.spawn.heap_per_actor", raw=["raw.vt.heap_per_thread"],
+         goal=("max", 1024), goal_text="<= 1 KB", module="core"),
+    dict(label="restart to first successful call", unit="ns", kind="time",
+         coppice="coppice.sup.restart_to_call", erl="erl.sup.restart_to_call",
+         pekko="pekko.sup.restart_to_reply", raw=[],
+         goal=("ratio", 2.0), goal_text=">= 2x faster", module="supervisor"),
+    dict(label="table set lookup, 1 thread", unit="ops/s", kind="tput",
+         coppice="coppice.table.set.lookup.1t", erl="erl.ets.set.lookup.1p", pekko=None,
+         raw=["raw.chm.get.1t"], goal=("ratio", 5.0), goal_text=">= 5x Erlang", module="table"),
+    dict(label="table set lookup, 2 threads", unit="ops/s", kind="tput",
+         coppice="coppice.table.set.lookup.2t", erl="erl.ets.set.lookup.2p", pekko=None,
+         raw=["raw.chm.get.2t"], goal=("ratio", 5.0), goal_text=">= 5x Erlang", module="table"),
+    dict(label="table set insert, 1 thread", unit="ops/s", kind="tput",
+         coppice="coppice.table.set.insert.1t", erl="erl.ets.set.insert.1p", pekko=None,
+         raw=["raw.chm.put.1t"], goal=("ratio", 3.0), goal_text=">= 3x Erlang", module="table"),
+    dict(label="table ordered_set lookup, 1 thread", unit="ops/s", kind="tput",
+         coppice="coppice.table.oset.lookup.1t", erl="erl.ets.oset.lookup.1p", pekko=None,
+         raw=["raw.cslm.get.1t"], goal=("ratio", 1.5), goal_text=">= 1.5x Erlang", module="table"),
+    dict(label="seed: kill -> next lookup, heir, 1M rows", unit="ns", kind="time",
+         coppice="coppice.seed.heir.kill_to_lookup.1m", erl="erl.seed.heir.kill_to_lookup", pekko=None,
+         raw=[], goal=("ratio", 2.0), goal_text="<= 0.5x Erlang's time", module="table"),
+    dict(label="seed: kill -> next lookup, heir, 10 rows", unit="ns", kind="time",
+         coppice="coppice.seed.heir.kill_to_lookup.10", erl="erl.seed.heir.kill_to_lookup", pekko=None,
+         raw=[], goal=("ratio", 2.0), goal_text="<= 0.5x Erlang, = 1M row",
+         module="table"),
+    dict(label="seed: kill -> next lookup, rebuild 1M rows", unit="ms", kind="time",
+         coppice="coppice.seed.rebuild.kill_to_lookup", erl="erl.seed.rebuild.kill_to_lookup", pekko=None,
+         raw=["derived.raw.chm.rebuild_1m"], goal=None, goal_text="(shown only)", module="table"),
+]
+
+LINE = re.compile(r"^(\S+) (-?[0-9.]+(?:[eE][-+]?[0-9]+)?) (\S+)\s*$")
+
+
+def load(folder):
+    """{name: {"unit": u, "runs": {run: value}}} from the *.out files."""
+    figures = {}
+    for path in sorted(glob.glob(os.path.join(folder, "*.out"))):
+        base = os.path.basename(path)[: -len(".out")]
+        _suite, _, run = base.rpartition(".")
+        with open(path) as f:
+            for line in f:
+                m = LINE.match(line)
+                if m:
+                    fig = figures.setdefault(m.group(1), {"unit": m.group(3), "runs": {}})
+                    fig["runs"][run] = float(m.group(2))
+    # the anchors' derived figure, as aggregate.py computes it
+    if "raw.chm.put.1t" in figures:
+        runs = {r: 1e9 / v for r, v in figures["raw.chm.put.1t"]["runs"].items() if v}
+        figures["derived.raw.chm.rebuild_1m"] = {"unit": "ms", "runs": runs}
+    return figures
+
+
+def median(figures, name):
+    if not name or name not in figures or not figures[name]["runs"]:
+        return None
+    return statistics.median(figures[name]["runs"].values())
+
+
+def fmt(v, unit):
+    if v is None:
+        return "-"
+    if unit in ("msg/s", "ops/s"):
+        return f"{v / 1e6:.2f} M"
+    if unit == "ms":
+        return f"{v:.1f}" if v < 100 else f"{v:,.0f}"
+    return f"{v:,.0f}"
+
+
+def build(figures, root):
+    out = []
+    for row in ROWS:
+        c = median(figures, row["coppice"])
+        e = median(figures, row["erl"])
+        p = median(figures, row["pekko"])
+        raws = [fmt(median(figures, r), row["unit"]) for r in row["raw"] if median(figures, r) is not None]
+        raw = " / ".join(raws) if raws else "-"
+        if c is None:
+            module_there = os.path.exists(os.path.join(root, row["module"], "pom.xml"))
+            cell = "n/a (no figure yet)" if module_there else "n/a (module pending)"
+            ratio, met = None, "-"
+        else:
+            cell = fmt(c, row["unit"])
+            ratio = None
+            if e:
+                ratio = e / c if row["kind"] == "time" else c / e
+            goal = row["goal"]
+            if goal is None:
+                met = "-"
+            elif goal[0] == "ratio":
+                met = "-" if ratio is None else ("met" if ratio >= goal[1] else "NOT met")
+            else:
+                met = "met" if c <= goal[1] else "NOT met"
+        out.append([f"{row['label']} ({row['unit']})", cell, fmt(e, row["unit"]), fmt(p, row["unit"]), raw,
+                    "-" if ratio is None else f"{ratio:.2f}x", row["goal_text"], met])
+    return out
+
+
+HEADER = ["figure", "coppice", "Erlang/OTP", "Pekko", "raw JDK limit", "vs Erlang", "goal", "met"]
+
+
+def text_table(rows):
+    w = [max(len(str(r[i])) for r in rows + [HEADER]) for i in range(len(HEADER))]
+    lines = ["  ".join(h.ljust(w[i]) if i == 0 else h.rjust(w[i]) for i, h in enumerate(HEADER))]
+    lines.append("  ".join("-" * x for x in w))
+    for r in rows:
+        lines.append("  ".join(str(c).ljust(w[i]) if i in (0, 6) else str(c).rjust(w[i]) for i, c in enumerate(r)))
+    return "\n".join(lines)
+
+
+def md_table(rows):
+    lines = ["| " + " | ".join(HEADER) + " |", "|---|" + "---:|" * 5 + "---|---|"]
+    for r in rows:
+        lines.append("| " + " | ".join(str(c) for c in r) + " |")
+    return "\n".join(lines)
+
+
+def cmd(args):
+    try:
+        return subprocess.run(args, capture_output=True, text=True, timeout=60).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def all_figures_md(figures):
+    lines = ["| figure | median | min | max | runs | unit |", "|---|---:|---:|---:|---:|---|"]
+    for name in sorted(figures):
+        vals = list(figures[name]["runs"].values())
+        unit = figures[name]["unit"]
+        lines.append(f"| {name} | {statistics.median(vals):,.1f} | {min(vals):,.1f} | {max(vals):,.1f} "
+                     f"| {len(vals)} | {unit} |")
+    return "\n".join(lines)
+
+
+def main(argv):
+    folder = argv[0]
+    md = None
+    command = "bench/run.sh"
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    i = 1
+    while i < len(argv):
+        if argv[i] == "--md":
+            md, i = argv[i + 1], i + 2
+        elif argv[i] == "--command":
+            command, i = argv[i + 1], i + 2
+        elif argv[i] == "--root":
+            root, i = argv[i + 1], i + 2
+        else:
+            sys.exit(f"unknown argument {argv[i]}")
+    figures = load(folder)
+    rows = build(figures, root)
+    print(text_table(rows))
+    if md:
+        env = ""
+        env_file = os.path.join(folder, "env.txt")
+        if os.path.exists(env_file):
+            with open(env_file) as f:
+                env = f.read().strip()
+        runs = max((len(f["runs"]) for f in figures.values()), default=0)
+        java = os.environ.get("JAVA_HOME", "")
+        jv = ""
+        if java:
+            try:
+                jv = subprocess.run([os.path.join(java, "bin", "java"), "-version"], capture_output=True,
+                                    text=True, timeout=60).stderr.strip().splitlines()
+                jv = f"{java}: " + " / ".join(jv[:2])
+            except (OSError, subprocess.SubprocessError):
+                jv = java
+        cpu = platform.machine()
+        try:
+            with open("/proc/cpuinfo") as c:
+                cpu = next((l.split(":", 1)[1].strip() for l in c if l.startswith("model name")), cpu)
+        except OSError:
+            pass
+        with open(md, "w") as f:
+            f.write(f"""# Benchmarks
+
+coppice next to Erlang/OTP, Apache Pekko and the raw JDK, measured in one run on one machine.
+Absolute figures on these shared 2-core machines drift from run to run, so read the ratios,
+which come from the same run. Written by `bench/run.sh` (see CONTRIBUTING.md, "Benchmarks").
+
+- date: {cmd(["date", "-u", "+%Y-%m-%d %H:%M UTC"])}
+- command: `{command}`
+- runs per suite: {runs} (each a fresh runtime); a value is the median over runs of the median round
+- machine: {os.cpu_count()} cpus, {cpu}, kernel {platform.release()}
+- coppice JDK: {jv or java}
+- JVM flags (coppice and the Java anchors): `-Xms8g -Xmx8g -XX:+UseG1GC --sun-misc-unsafe-memory-access=allow`
+
+{md_table(rows)}
+
+"vs Erlang" is how many times better coppice is: Erlang's time / coppice's time, or coppice's
+rate / Erlang's rate, or Erlang's bytes / coppice's bytes. The heap rows compare with an idle bare
+Erlang process (`erl.spawn.mem_per_proc`); an idle gen_server is a little larger. Pekko's call
+figure is actor ping-pong (`pekko.pingpong.rtt`); the raw JDK call figures are two virtual
+threads bouncing a message through an MPSC queue with park/unpark, then with a short spin.
+
+## What each coppice figure measures
+
+- call round trip: a process calls an echo GenServer with `ServerRef.call(Ping::new)` (default 5 s
+  timeout) in a loop, as `erl.call.rtt` does `gen_server:call` from a process.
+- cast throughput: P producer processes cast n/P messages to a fresh counting GenServer, then
+  each makes one sync call; clock from the go message to the last producer done (`erl.cast.tput`).
+- spawn: a process spawns 1M processes that wait in `receive()`; ns each until all wait; the
+  second of two 1M rounds (`erl.spawn.per_proc`, `raw.vt.start.per_thread`).
+- heap: full GCs before and after, used-heap delta / count, with all of them alive and idle.
+
+## Machine and anchors
+
+```
+{env}
+```
+
+## Every figure of this run
+
+{all_figures_md(figures)}
+""")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

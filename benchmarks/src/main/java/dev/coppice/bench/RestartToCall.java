@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.coppice.bench;
+
+import dev.coppice.bench.BenchServers.Ping;
+import dev.coppice.core.ExitReason;
+import dev.coppice.core.Node;
+import dev.coppice.core.Pid;
+import dev.coppice.core.Processes;
+import dev.coppice.core.Ticker;
+import dev.coppice.core.genserver.From;
+import dev.coppice.core.genserver.GenServer;
+import dev.coppice.core.genserver.Init;
+import dev.coppice.core.genserver.Next;
+import dev.coppice.core.genserver.ServerRef;
+import dev.coppice.supervisor.AutoShutdown;
+import dev.coppice.supervisor.ChildSpec;
+import dev.coppice.supervisor.Scheduler;
+import dev.coppice.supervisor.Strategy;
+import dev.coppice.supervisor.Supervisor;
+import dev.coppice.supervisor.SupervisorFlags;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code coppice.sup.restart_to_call}: kill a supervised echo server, time until a call to the
+ * restarted one returns; median and {@code .p99} of 1,000 kills after 100 warm-up kills. As {@code
+ * erl.sup.restart_to_call} ({@code ab_sup}, one_for_one, a restart intensity high enough for
+ * thousands of kills; the child notifies the bench process from its init; the clock runs from
+ * {@code exit(Pid, kill)} to the reply of {@code gen_server:call(P2, ping)}).
+ */
+public final class RestartToCall implements Figure {
+  /** Sent by a restarted server from its init. */
+  record Up(Pid server) {}
+
+  /** The echo server that says it is up. */
+  static final class NotifyEcho implements GenServer<Object, Ping, Object> {
+    private final Pid notify;
+
+    NotifyEcho(Pid notify) {
+      this.notify = notify;
+    }
+
+    @Override
+    public Init<Object> init() {
+      Processes.send(notify, new Up(Processes.self()));
+      return Init.ok(BenchServers.PONG);
+    }
+
+    @Override
+    public Next<Object> handleCall(Ping request, Object state) {
+      From<Object> from = request.from();
+      return Next.reply(from, BenchServers.PONG, state);
+    }
+  }
+
+  @Override
+  public String id() {
+    return "restart";
+  }
+
+  @Override
+  public String suite() {
+    return "core";
+  }
+
+  @Override
+  public void run() throws Exception {
+    try (Node node = Node.start()) {
+      Latencies lat = new Latencies();
+      CallRoundTrip.inProcess(
+          node,
+          () -> {
+            Pid self = Processes.self();
+            SupervisorFlags flags =
+                new SupervisorFlags(
+                    Strategy.ONE_FOR_ONE,
+                    1_000_000_000,
+                    Duration.ofSeconds(1),
+                    AutoShutdown.NEVER,
+                    Ticker.system(),
+                    Scheduler.timers());
+            Supervisor sup =
+                Supervisor.start(
+                        node,
+                        flags,
+                        List.of(ChildSpec.worker("srv", () -> GenServer.startLink(new NotifyEcho(self)))))
+                    .orElseThrow();
+            Pid server = Processes.receive(Up.class).server();
+            for (int i = 0; i < 1100; i++) {
+              long t0 = System.nanoTime();
+              Processes.exit(server, ExitReason.KILL);
+              server = Processes.receive(Up.class).server();
+              if (ServerRef.<Ping, Object>of(server).call(Ping::new) != BenchServers.PONG) {
+                throw new AssertionError("bad reply");
+              }
+              long dt = System.nanoTime() - t0;
+              if (i >= 100) {
+                lat.record(dt);
+              }
+            }
+            sup.stop();
+            return 0L;
+          });
+      lat.note("coppice.sup.restart_to_call");
+      Harness.out("coppice.sup.restart_to_call", lat.percentile(50), "ns");
+      Harness.out("coppice.sup.restart_to_call.p99", lat.percentile(99), "ns");
+    }
+  }
+}
