@@ -51,14 +51,7 @@ public final class HandoffServer implements GenServer<Map<Long, String>, DataCal
 
   @Override
   public Next<Map<Long, String>> handleCall(DataCall call, Map<Long, String> records) {
-    return switch (call) {
-      case DataCall.InsertData(long id, String data, var from) -> {
-        records.put(id, data);
-        yield Next.reply(from, true, records);
-      }
-      case DataCall.GetData(long id, var from) ->
-          Next.reply(from, Optional.ofNullable(records.get(id)), records);
-    };
+    return ReloadServer.answer(call, records);
   }
 
   @Override

@@ -34,6 +34,17 @@ public final class ReloadServer implements GenServer<Map<Long, String>, DataCall
 
   @Override
   public Next<Map<Long, String>> handleCall(DataCall call, Map<Long, String> records) {
+    return answer(call, records);
+  }
+
+  /**
+   * Answers a {@link DataCall} from a map held in the server's state: what both alternatives do.
+   *
+   * @param call the call
+   * @param records the state
+   * @return the reply and the unchanged state
+   */
+  static Next<Map<Long, String>> answer(DataCall call, Map<Long, String> records) {
     return switch (call) {
       case DataCall.InsertData(long id, String data, var from) -> {
         records.put(id, data);
