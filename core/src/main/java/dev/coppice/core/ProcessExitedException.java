@@ -20,9 +20,24 @@ public final class ProcessExitedException extends IllegalStateException {
   private final transient ExitReason reason;
 
   ProcessExitedException(Pid pid, ExitReason reason) {
-    super("process " + pid + " has already exited (" + reason + ") and can no longer act");
+    super((String) null); // the message is built on demand: a kill unwinds many threads at once
     this.pid = pid;
     this.reason = reason;
+  }
+
+  @Override
+  public String getMessage() {
+    return "process " + pid + " has already exited (" + reason + ") and can no longer act";
+  }
+
+  /**
+   * Skips capturing a stack trace: this exception only unwinds the thread of a process that has
+   * already exited (a kill interrupts thousands of them at once), and its origin is always the
+   * coppice call that refused to act.
+   */
+  @Override
+  public Throwable fillInStackTrace() {
+    return this;
   }
 
   /** {@return the process that has exited} */
