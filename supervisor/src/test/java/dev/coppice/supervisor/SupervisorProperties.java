@@ -2,289 +2,611 @@
 package dev.coppice.supervisor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.quicktheories.QuickTheory.qt;
-import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import dev.coppice.core.AttachedProcess;
 import dev.coppice.core.Down;
+import dev.coppice.core.Exit;
 import dev.coppice.core.ExitReason;
 import dev.coppice.core.MonitorRef;
 import dev.coppice.core.Node;
 import dev.coppice.core.Pid;
 import dev.coppice.core.Processes;
 import dev.coppice.core.genserver.CallException;
-import dev.coppice.testkit.AllowErrorLogs;
-import dev.coppice.testkit.Expect;
+import dev.coppice.core.genserver.OnStart;
+import dev.coppice.testkit.LogCapture;
 import dev.coppice.testkit.ManualTicker;
-import dev.coppice.testkit.NodeExtension;
+import dev.coppice.testkit.PropertyBudget;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.quicktheories.core.Gen;
+import org.quicktheories.impl.Constraint;
 
 /**
- * A real supervisor stepped alongside a pure model of OTP's rules: after every action, the
- * children (in order), whether each runs, which ones got a new process, and whether the
- * supervisor is alive must match the model.
+ * A real supervisor stepped alongside a pure model of OTP's rules, on the virtual clock, once per
+ * strategy (SUP-05, SUP-07..SUP-10, SUP-12, SUP-14..SUP-16).
+ *
+ * <p>Actions: start a child of each restart type (under a fresh or a taken id), end a running child
+ * with each kind of exit reason ({@code normal}, {@code shutdown}, {@code {shutdown, T}}, a crash,
+ * a kill), terminate, restart or delete a child (or an unknown id), and advance the {@link
+ * ManualTicker}. Every child appends to a shared log when it starts ("start c1 &lt;0.7&gt;") and
+ * when its supervisor shuts it down ("stop c1"), so the log records exactly which children were
+ * stopped and started, and in which order.
+ *
+ * <p>After every step: the log entries the step produced are exactly the model's (the strategy's
+ * siblings stopped last-started first, then restarted in start order, and nobody else); {@link
+ * Supervisor#whichChildren()} lists the model's children, newest first, each running as the pid it
+ * logged at its last start or not running; every management call answered as the model says; and
+ * the supervisor is alive exactly when the model's restart intensity was not exceeded (then it
+ * exits with {@code shutdown} after stopping its children in reverse start order). At the end a
+ * live supervisor is stopped and must stop its children in reverse start order too.
  */
-@ExtendWith(NodeExtension.class)
-@AllowErrorLogs // crashes are the point
 class SupervisorProperties {
+  private static final int IDS = 6;
+  private static final Duration WAIT = Duration.ofSeconds(5);
 
-  /** One step. Encoded as an int so that QuickTheories can shrink it. */
-  record Action(int kind, int arg) {
-    static final int KINDS = 7;
-
-    static Action decode(int v) {
-      return new Action(v % KINDS, v / KINDS);
+  @ParameterizedTest
+  @EnumSource(Strategy.class)
+  void supervisor_randomActions_matchModel(Strategy strategy) {
+    PropertyBudget budget =
+        PropertyBudget.of("SupervisorProperties " + strategy, 10_000, Duration.ofSeconds(9));
+    boolean echo = LogCapture.echo(false); // crashes are the point: thousands of them
+    try {
+      qt().withExamples(budget.examples())
+          .withTestingTime(budget.testingMillis(), TimeUnit.MILLISECONDS)
+          .withShrinkCycles(budget.shrinkCycles())
+          .forAll(scenarios(strategy))
+          .checkAssert(s -> budget.check(s, x -> run(x, budget)));
+    } finally {
+      LogCapture.echo(echo);
     }
+    budget.report();
+    budget.requireCovered(
+        "restart",
+        "reached intensity",
+        "start",
+        "AlreadyStarted",
+        "AlreadyPresent",
+        "ghost",
+        "advance",
+        "stopped at the end");
+  }
 
+  // ------------------------------------------------------------------ scenarios
+
+  enum Kind {
+    /** Does nothing: what the shrinker turns a step into when it does not matter. */
+    NOOP,
+    START,
+    EXIT,
+    TERMINATE,
+    RESTART,
+    DELETE,
+    ADVANCE
+  }
+
+  /** How the property ends a running child. */
+  enum How {
+    NORMAL,
+    SHUTDOWN,
+    SHUTDOWN_DETAIL,
+    CRASH,
+    KILL
+  }
+
+  /**
+   * One step. {@code a} picks a child: for EXIT the a-th running child, for TERMINATE, RESTART and
+   * DELETE the a-th child or, one past the last, an id no child has; for START the id c{a}. {@code
+   * b} is the restart type of START, the {@link How} of EXIT, and half-seconds for ADVANCE.
+   */
+  record Action(Kind kind, int a, int b) {
     @Override
     public String toString() {
       return switch (kind) {
-        case 0 -> "Crash(" + arg + ")";
-        case 1 -> "ExitNormal(" + arg + ")";
-        case 2 -> "Terminate(" + arg + ")";
-        case 3 -> "Restart(" + arg + ")";
-        case 4 -> "Delete(" + arg + ")";
-        case 5 -> "Add(" + Restart.values()[arg % 3] + ")";
-        default -> "Advance(" + arg * 300 + " ms)";
+        case NOOP -> "noop";
+        case START -> "start(c" + a + ", " + Restart.values()[b % 3] + ")";
+        case EXIT -> "exit(running #" + a + ", " + How.values()[b % 5] + ")";
+        case TERMINATE -> "terminate(#" + a + ")";
+        case RESTART -> "restart(#" + a + ")";
+        case DELETE -> "delete(#" + a + ")";
+        case ADVANCE -> "advance(" + b * 500 + " ms)";
       };
     }
   }
 
-  record Setup(Strategy strategy, int intensity, int periodSeconds, int initial) {}
+  record Scenario(
+      Strategy strategy,
+      int intensity,
+      int periodSeconds,
+      List<Restart> initial,
+      List<Action> actions) {
+    @Override
+    public String toString() {
+      StringBuilder steps = new StringBuilder();
+      for (int i = 0; i < actions.size(); i++) {
+        if (actions.get(i).kind() != Kind.NOOP) {
+          steps
+              .append(steps.isEmpty() ? "" : ", ")
+              .append(i + 1)
+              .append(':')
+              .append(actions.get(i));
+        }
+      }
+      return strategy
+          + " intensity "
+          + intensity
+          + " in "
+          + periodSeconds
+          + " s, children "
+          + initial
+          + ", steps ["
+          + steps
+          + "] ("
+          + actions.size()
+          + " steps, the others noop)";
+    }
+  }
 
-  /** The model's child. */
+  static Gen<Action> action() {
+    return in -> {
+      int roll = (int) in.next(Constraint.between(0, 19));
+      Kind kind =
+          switch (roll) {
+            case 0 -> Kind.NOOP;
+            case 1, 2, 3 -> Kind.START;
+            case 4, 5, 6, 7, 8, 9 -> Kind.EXIT;
+            case 10, 11 -> Kind.TERMINATE;
+            case 12, 13 -> Kind.RESTART;
+            case 14 -> Kind.DELETE;
+            default -> Kind.ADVANCE;
+          };
+      int a = (int) in.next(Constraint.between(0, IDS - 1));
+      int b = (int) in.next(Constraint.between(0, 14));
+      return new Action(kind, a, kind == Kind.ADVANCE ? b % 8 : b);
+    };
+  }
+
+  static Gen<Scenario> scenarios(Strategy strategy) {
+    Gen<List<Restart>> initial =
+        lists()
+            .of(in -> Restart.values()[(int) in.next(Constraint.between(0, 2))])
+            .ofSizeBetween(0, 4);
+    Gen<List<Action>> actions = lists().of(action()).ofSizeBetween(1, 30);
+    return in -> {
+      int intensity = (int) in.next(Constraint.between(0, 4));
+      int period = (int) in.next(Constraint.between(1, 4));
+      return new Scenario(strategy, intensity, period, initial.generate(in), actions.generate(in));
+    };
+  }
+
+  // ------------------------------------------------------------------ children
+
+  /** One line of the children's log: "start" with the child's pid, or "stop". */
+  record Entry(String what, String id, Pid pid) {
+    @Override
+    public String toString() {
+      return what + " " + id;
+    }
+  }
+
+  /** A child is set up (trapping exits) and has logged its start. */
+  private record Ack(Pid pid) {}
+
+  /** Tells a child to end with {@code how}. */
+  private record Die(How how) {}
+
+  private static StartFunction child(String id, ConcurrentLinkedQueue<Entry> log) {
+    return () -> {
+      Pid sup = Processes.self();
+      Pid pid = Processes.spawnLink(() -> body(id, sup, log));
+      Ack ack = Processes.receive(Ack.class, x -> x.pid() == pid, WAIT);
+      if (ack == null) {
+        return new OnStart.Failed<>(ExitReason.other("no ack from " + id));
+      }
+      return new OnStart.Ok<>(pid);
+    };
+  }
+
+  private static void body(String id, Pid sup, ConcurrentLinkedQueue<Entry> log) {
+    Processes.trapExits(true);
+    Pid me = Processes.self();
+    log.add(new Entry("start", id, me));
+    Processes.send(sup, new Ack(me));
+    for (; ; ) {
+      Object m = Processes.receive();
+      if (m instanceof Die d) {
+        switch (d.how()) {
+          case NORMAL -> throw Processes.exit(ExitReason.NORMAL);
+          case SHUTDOWN -> throw Processes.exit(ExitReason.SHUTDOWN);
+          case SHUTDOWN_DETAIL -> throw Processes.exit(ExitReason.shutdown("detail"));
+          case CRASH -> throw new IllegalStateException("crash requested by the property");
+          case KILL -> throw new IllegalStateException("kills come as signals");
+        }
+      }
+      if (m instanceof Exit e && e.from() == sup) { // the supervisor shuts us down
+        log.add(new Entry("stop", id, null));
+        throw Processes.exit(e.reason());
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ the model
+
   static final class MChild {
     final String id;
     final Restart restart;
     boolean running = true;
-    int generation;
+    Pid pid;
 
     MChild(String id, Restart restart) {
       this.id = id;
       this.restart = restart;
     }
+
+    @Override
+    public String toString() {
+      return id
+          + "("
+          + restart.name().toLowerCase(Locale.ROOT)
+          + (running ? ", " + pid : ", stopped")
+          + ")";
+    }
   }
 
-  /** The model: OTP's rules over a list of children, written independently of the library. */
+  /** OTP's rules over the children in start order, written independently of the library. */
   static final class Model {
-    final Setup setup;
+    final PropertyBudget budget;
+    final Strategy strategy;
+    final int intensity;
+    final long periodNanos;
     final List<MChild> children = new ArrayList<>();
     final List<Long> restarts = new ArrayList<>();
+
+    /** The log entries the current step must produce, without pids. */
+    final List<String> expectedLog = new ArrayList<>();
+
     boolean alive = true;
 
-    Model(Setup setup) {
-      this.setup = setup;
+    Model(Scenario s, PropertyBudget budget) {
+      this.budget = budget;
+      strategy = s.strategy();
+      intensity = s.intensity();
+      periodNanos = Duration.ofSeconds(s.periodSeconds()).toNanos();
     }
 
-    void exited(MChild c, boolean abnormal, long now) {
+    MChild byId(String id) {
+      return children.stream().filter(c -> c.id.equals(id)).findFirst().orElse(null);
+    }
+
+    void start(MChild c) {
+      budget.cover("start");
+      c.running = true;
+      expectedLog.add("start " + c.id);
+    }
+
+    void stop(MChild c) {
+      if (c.running) {
+        expectedLog.add("stop " + c.id);
+      }
       c.running = false;
+    }
+
+    /** Child {@code c} ended by itself with {@code how} at ticker time {@code now}. */
+    void exited(MChild c, How how, long now) {
+      c.running = false;
+      boolean quiet = how == How.NORMAL || how == How.SHUTDOWN || how == How.SHUTDOWN_DETAIL;
       boolean restart =
-          c.restart == Restart.PERMANENT || (c.restart == Restart.TRANSIENT && abnormal);
+          c.restart == Restart.PERMANENT || (c.restart == Restart.TRANSIENT && !quiet);
       if (!restart) {
         if (c.restart == Restart.TEMPORARY) {
           children.remove(c);
         }
         return;
       }
-      long period = Duration.ofSeconds(setup.periodSeconds).toNanos();
-      restarts.removeIf(t -> now - t >= period);
-      if (restarts.size() + 1 > setup.intensity) {
+      restarts.removeIf(t -> now - t >= periodNanos);
+      if (restarts.size() + 1 > intensity) { // too many: stop everyone, newest first, and exit
+        for (int i = children.size() - 1; i >= 0; i--) {
+          stop(children.get(i));
+        }
         alive = false;
         return;
       }
       restarts.add(now);
-      int from =
-          switch (setup.strategy) {
-            case ONE_FOR_ONE -> -1;
-            case REST_FOR_ONE -> children.indexOf(c);
-            case ONE_FOR_ALL -> 0;
+      budget.cover("restart");
+      int from = strategy == Strategy.ONE_FOR_ALL ? 0 : children.indexOf(c);
+      if (strategy != Strategy.ONE_FOR_ONE) { // stop the siblings, newest first
+        for (int i = children.size() - 1; i >= from; i--) {
+          MChild m = children.get(i);
+          if (m != c) {
+            stop(m);
+            if (m.restart == Restart.TEMPORARY) {
+              children.remove(i);
+            }
+          }
+        }
+      }
+      List<MChild> group =
+          switch (strategy) {
+            case ONE_FOR_ONE -> List.of(c);
+            case REST_FOR_ONE ->
+                List.copyOf(children.subList(children.indexOf(c), children.size()));
+            case ONE_FOR_ALL -> List.copyOf(children);
           };
-      if (from < 0) {
-        c.running = true;
-        c.generation++;
-        return;
-      }
-      List<MChild> group = new ArrayList<>(children.subList(from, children.size()));
-      for (MChild m : group) {
-        if (m.restart == Restart.TEMPORARY) {
-          children.remove(m); // stopped and dropped
-        } else {
-          m.running = true; // every non-temporary member starts again, stopped ones too
-          m.generation++;
-        }
+      for (MChild m : group) { // every member starts again, stopped ones too, in start order
+        start(m);
       }
     }
   }
 
-  @Test
-  void supervisor_matchesModel_underRandomActions(Node node) {
-    qt().withExamples(60)
-        .withShrinkCycles(100)
-        .forAll(
-            integers().between(0, 2),
-            integers().between(0, 3),
-            integers().between(1, 5),
-            lists().of(integers().between(0, Action.KINDS * 8 - 1).map(Action::decode))
-                .ofSizeBetween(1, 25))
-        .checkAssert(
-            (strategy, intensity, period, actions) ->
-                run(node, new Setup(Strategy.values()[strategy], intensity, period, 3), actions));
-  }
+  // ------------------------------------------------------------------ one sequence
 
-  private static StartFunction quietKid() {
-    return StartFunction.spawnLink(
-        () -> {
-          for (; ; ) {
-            if (Processes.receive() instanceof Kids.Die d) {
-              throw Processes.exit(d.reason());
-            }
-          }
-        });
-  }
-
-  private static void run(Node node, Setup setup, List<Action> actions) {
-    ManualTicker ticker = new ManualTicker();
-    Model model = new Model(setup);
-    List<ChildSpec> specs = new ArrayList<>();
-    for (int i = 0; i < setup.initial; i++) {
-      Restart r = Restart.values()[i % 3];
-      specs.add(ChildSpec.worker("c" + i, quietKid()).withRestart(r));
-      model.children.add(new MChild("c" + i, r));
-    }
-    SupervisorFlags flags =
-        SupervisorFlags.of(setup.strategy)
-            .withIntensity(setup.intensity, Duration.ofSeconds(setup.periodSeconds))
-            .withTicker(ticker);
-    Supervisor sup = Supervisor.start(node, flags, specs).orElseThrow();
-    MonitorRef supRef = Processes.monitor(sup.pid());
-    Map<String, Pid> pids = new HashMap<>();
-    Map<String, Integer> generations = new HashMap<>();
-    check(sup, model, pids, generations, "start");
-    int added = 0;
-    List<String> done = new ArrayList<>();
+  static void run(Scenario s, PropertyBudget budget) {
+    LogCapture.clear(); // crashes and supervisor reports are logged on purpose
+    Node node = Node.start();
+    AttachedProcess driver = node.attach();
     try {
-      for (Action a : actions) {
-        done.add(a.toString());
-        List<MChild> kids = model.children;
-        MChild target = kids.isEmpty() ? null : kids.get(a.arg % kids.size());
-        switch (a.kind) {
-          case 0, 1 -> {
-            if (target == null || !target.running) {
-              continue;
-            }
-            boolean abnormal = a.kind == 0;
-            Pid p = pids.get(target.id);
-            if (abnormal) {
-              Kids.kill(p);
-            } else {
-              MonitorRef r = Processes.monitor(p);
-              Processes.send(p, new Kids.Die(ExitReason.NORMAL));
-              Expect.down(r);
-            }
-            model.exited(target, abnormal, ticker.read());
-          }
-          case 2 -> {
-            if (target == null) {
-              continue;
-            }
-            assertEquals(true, sup.terminateChild(target.id));
-            target.running = false;
-            if (target.restart == Restart.TEMPORARY) {
-              kids.remove(target);
-            }
-          }
-          case 3 -> {
-            if (target == null) {
-              continue;
-            }
-            RestartChildResult r = sup.restartChild(target.id);
-            if (target.running) {
-              assertEquals(new RestartChildResult.Running(), r);
-            } else {
-              target.running = true;
-              target.generation++;
-            }
-          }
-          case 4 -> {
-            if (target == null) {
-              continue;
-            }
-            DeleteChildResult r = sup.deleteChild(target.id);
-            if (target.running) {
-              assertEquals(DeleteChildResult.RUNNING, r);
-            } else {
-              assertEquals(DeleteChildResult.DELETED, r);
-              kids.remove(target);
-              pids.remove(target.id);
-              generations.remove(target.id);
-            }
-          }
-          case 5 -> {
-            Restart r = Restart.values()[a.arg % 3];
-            String id = "n" + added++;
-            sup.startChild(ChildSpec.worker(id, quietKid()).withRestart(r));
-            kids.add(new MChild(id, r));
-          }
-          default -> ticker.advance(Duration.ofMillis(a.arg * 300L));
+      new Run(s, budget).go();
+    } finally {
+      try {
+        driver.close();
+      } finally {
+        node.close();
+      }
+    }
+    assertEquals(List.of(), node.liveThreads(), "process threads outlived the node");
+  }
+
+  /** One scenario against a real supervisor. */
+  static final class Run {
+    final Scenario s;
+    final PropertyBudget budget;
+    final Model model;
+    final ManualTicker ticker = new ManualTicker();
+    final ConcurrentLinkedQueue<Entry> log = new ConcurrentLinkedQueue<>();
+    final StringBuilder trace = new StringBuilder();
+    Supervisor sup;
+    MonitorRef supRef;
+    int step;
+
+    Run(Scenario s, PropertyBudget budget) {
+      this.s = s;
+      this.budget = budget;
+      this.model = new Model(s, budget);
+    }
+
+    private void cover(String label) {
+      budget.cover(label);
+    }
+
+    private AssertionError fail(String what) {
+      return new AssertionError(
+          what + "\nat step " + step + " of:\n" + trace + "model: " + model.children);
+    }
+
+    private void expect(Object expected, Object actual, String what) {
+      if (!Objects.equals(expected, actual)) {
+        throw fail(what + ": expected " + expected + " but was " + actual);
+      }
+    }
+
+    void go() {
+      List<ChildSpec> specs = new ArrayList<>();
+      for (int i = 0; i < s.initial().size(); i++) {
+        MChild c = new MChild("c" + i, s.initial().get(i));
+        specs.add(ChildSpec.worker(c.id, child(c.id, log)).withRestart(c.restart));
+        model.children.add(c);
+        model.start(c);
+      }
+      SupervisorFlags flags =
+          SupervisorFlags.of(s.strategy())
+              .withIntensity(s.intensity(), Duration.ofSeconds(s.periodSeconds()))
+              .withTicker(ticker);
+      sup = Supervisor.start(node(), flags, specs).orElseThrow();
+      supRef = Processes.monitor(sup.pid());
+      trace.append("0. start ").append(model.children).append('\n');
+      check();
+      for (Action a : s.actions()) {
+        step++;
+        if (a.kind() == Kind.NOOP) {
+          continue;
         }
+        trace.append(step).append(". ").append(a).append(" ⇒ ");
+        act(a);
+        trace.append('\n');
+        check();
         if (!model.alive) {
-          // a call to a supervisor that is exiting or gone fails at once; to a live one it answers
-          assertThrows(CallException.class, sup::countChildren, "still alive after " + done);
-          Down d = Expect.down(supRef);
-          assertEquals(ExitReason.SHUTDOWN, d.reason(), "after " + done);
+          cover("reached intensity");
           return;
         }
-        check(sup, model, pids, generations, done.toString());
       }
-      assertFalse(
-          Processes.mailbox().stream()
-              .anyMatch(m -> m instanceof Down d && d.ref() == supRef),
-          "the supervisor died, the model did not: " + done);
-    } finally {
-      if (sup.whereis().orElseThrow().isAlive()) {
-        sup.stop();
+      trace.append("end. stop the supervisor\n");
+      for (int i = model.children.size() - 1; i >= 0; i--) {
+        model.stop(model.children.get(i));
       }
-      Processes.demonitor(supRef);
+      sup.stop();
+      cover("stopped at the end");
+      Down d = Processes.receive(Down.class, x -> x.ref() == supRef, WAIT);
+      expect(ExitReason.NORMAL, d == null ? null : d.reason(), "the stopped supervisor's reason");
+      checkLog();
     }
-  }
 
-  private static void check(
-      Supervisor sup,
-      Model model,
-      Map<String, Pid> pids,
-      Map<String, Integer> generations,
-      String after) {
-    List<ChildInfo> real = sup.whichChildren(); // newest first
-    List<String> expectedIds = new ArrayList<>();
-    for (int i = model.children.size() - 1; i >= 0; i--) {
-      expectedIds.add(model.children.get(i).id);
+    private static Node node() {
+      return Processes.node();
     }
-    assertEquals(expectedIds, real.stream().map(ChildInfo::id).toList(), "ids after " + after);
-    for (ChildInfo info : real) {
-      MChild m = model.children.stream().filter(c -> c.id.equals(info.id())).findFirst().get();
-      if (!m.running) {
-        assertEquals(ChildStatus.NOT_RUNNING, info.status(), info.id() + " after " + after);
-        continue;
+
+    void act(Action a) {
+      List<MChild> kids = model.children;
+      switch (a.kind()) {
+        case START -> {
+          String id = "c" + a.a();
+          Restart r = Restart.values()[a.b() % 3];
+          StartChildResult got =
+              sup.startChild(ChildSpec.worker(id, child(id, log)).withRestart(r));
+          MChild existing = model.byId(id);
+          trace.append(got);
+          cover(got.getClass().getSimpleName());
+          if (existing != null) {
+            expect(
+                existing.running
+                    ? new StartChildResult.AlreadyStarted(existing.pid)
+                    : new StartChildResult.AlreadyPresent(),
+                got,
+                "startChild(" + id + ")");
+          } else {
+            if (!(got instanceof StartChildResult.Started)) {
+              throw fail("startChild(" + id + ") gave " + got);
+            }
+            MChild c = new MChild(id, r);
+            kids.add(c);
+            model.start(c);
+          }
+        }
+        case EXIT -> {
+          List<MChild> running = kids.stream().filter(c -> c.running).toList();
+          if (running.isEmpty()) {
+            trace.append("skip (none running)");
+            return;
+          }
+          MChild c = running.get(a.a() % running.size());
+          How how = How.values()[a.b() % 5];
+          trace.append(c.id).append(' ').append(how);
+          // a fresh monitor fires after the supervisor's, so its Down is queued there first
+          MonitorRef ref = Processes.monitor(c.pid);
+          if (how == How.KILL) {
+            Processes.exit(c.pid, ExitReason.KILL);
+          } else {
+            Processes.send(c.pid, new Die(how));
+          }
+          if (Processes.receive(Down.class, x -> x.ref() == ref, WAIT) == null) {
+            throw fail(c.id + " did not end");
+          }
+          model.exited(c, how, ticker.read());
+        }
+        case TERMINATE, RESTART, DELETE -> {
+          MChild c =
+              a.a() % (kids.size() + 1) == kids.size() ? null : kids.get(a.a() % (kids.size() + 1));
+          String id = c == null ? "ghost" : c.id;
+          if (c == null) {
+            cover("ghost");
+          }
+          trace.append(id);
+          switch (a.kind()) {
+            case TERMINATE -> {
+              boolean got = sup.terminateChild(id);
+              expect(c != null, got, "terminateChild(" + id + ")");
+              if (c != null) {
+                model.stop(c);
+                if (c.restart == Restart.TEMPORARY) {
+                  kids.remove(c);
+                }
+              }
+            }
+            case RESTART -> {
+              RestartChildResult got = sup.restartChild(id);
+              trace.append(' ').append(got);
+              if (c == null) {
+                expect(new RestartChildResult.NotFound(), got, "restartChild(" + id + ")");
+              } else if (c.running) {
+                expect(new RestartChildResult.Running(), got, "restartChild(" + id + ")");
+              } else {
+                if (!(got instanceof RestartChildResult.Restarted)) {
+                  throw fail("restartChild(" + id + ") gave " + got);
+                }
+                model.start(c);
+              }
+            }
+            default -> {
+              DeleteChildResult got = sup.deleteChild(id);
+              trace.append(' ').append(got);
+              if (c == null) {
+                expect(DeleteChildResult.NOT_FOUND, got, "deleteChild(" + id + ")");
+              } else if (c.running) {
+                expect(DeleteChildResult.RUNNING, got, "deleteChild(" + id + ")");
+              } else {
+                expect(DeleteChildResult.DELETED, got, "deleteChild(" + id + ")");
+                kids.remove(c);
+              }
+            }
+          }
+        }
+        case ADVANCE -> {
+          ticker.advance(Duration.ofMillis(a.b() * 500L));
+          cover("advance");
+          trace.append("now ").append((ticker.read() - 1_000_000_000L) / 1_000_000).append(" ms");
+        }
+        case NOOP -> {}
       }
-      Pid now = info.pid().orElseThrow(() -> new AssertionError(info + " after " + after));
-      Pid before = pids.put(m.id, now);
-      Integer gen = generations.put(m.id, m.generation);
-      if (before != null && gen != null) {
-        if (gen == m.generation) {
-          assertEquals(before, now, m.id + " must keep its process after " + after);
-        } else {
-          assertNotEquals(before, now, m.id + " must have a new process after " + after);
+    }
+
+    void check() {
+      if (!model.alive) {
+        // a call is answered after everything queued before it: by a live supervisor, so that
+        // one answering is alive for good; one that exits fails the call
+        try {
+          List<ChildInfo> children = sup.whichChildren();
+          throw fail(
+              "the model's intensity was exceeded, but the supervisor is alive: " + children);
+        } catch (CallException expected) {
+          // it is exiting or gone: it stopped its children and exits with shutdown
+        }
+        Down d = Processes.receive(Down.class, x -> x.ref() == supRef, WAIT);
+        if (d == null) {
+          throw fail("the supervisor failed a call but did not exit");
+        }
+        expect(ExitReason.SHUTDOWN, d.reason(), "the supervisor's exit reason");
+        checkLog();
+        return;
+      }
+      List<ChildInfo> real;
+      try {
+        real = sup.whichChildren(); // answered after it handled everything before it
+      } catch (CallException e) {
+        throw fail("the supervisor died, though the model's intensity was not exceeded: " + e);
+      }
+      checkLog();
+      List<String> ids = new ArrayList<>();
+      for (int i = model.children.size() - 1; i >= 0; i--) {
+        ids.add(model.children.get(i).id);
+      }
+      expect(ids, real.stream().map(ChildInfo::id).toList(), "whichChildren ids, newest first");
+      for (ChildInfo info : real) {
+        MChild c = model.byId(info.id());
+        ChildStatus want = c.running ? new ChildStatus.Running(c.pid) : ChildStatus.NOT_RUNNING;
+        expect(want, info.status(), "the status of " + c.id);
+      }
+    }
+
+    /** The log entries since the last check are exactly the model's, in order. */
+    void checkLog() {
+      List<Entry> got = new ArrayList<>();
+      for (Entry e; (e = log.poll()) != null; ) {
+        got.add(e);
+      }
+      expect(
+          model.expectedLog,
+          got.stream().map(Entry::toString).toList(),
+          "what was stopped and started, in order");
+      for (Entry e : got) {
+        MChild c = model.byId(e.id());
+        if (e.what().equals("start") && c != null) { // learn the pid it runs as now
+          if (e.pid() == c.pid) {
+            throw fail(c.id + " restarted with its old pid");
+          }
+          c.pid = e.pid();
         }
       }
+      if (!got.isEmpty()) {
+        trace.append("   log ").append(model.expectedLog);
+      }
+      model.expectedLog.clear();
     }
   }
 }

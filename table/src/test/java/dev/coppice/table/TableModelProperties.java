@@ -8,6 +8,8 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.coppice.core.Node;
 import dev.coppice.testkit.NodeExtension;
+import dev.coppice.testkit.PropertyBudget;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.quicktheories.core.Gen;
@@ -69,7 +72,14 @@ class TableModelProperties {
   @Test
   void setsMatchTheirModel(Node node) {
     for (TableType type : new TableType[] {TableType.SET, TableType.ORDERED_SET}) {
-      qt().withExamples(150).forAll(steps()).checkAssert(steps -> runSet(type, steps));
+      PropertyBudget budget =
+          PropertyBudget.of("TableModelProperties " + type, 1_500, Duration.ofSeconds(3));
+      qt().withExamples(budget.examples())
+          .withTestingTime(budget.testingMillis(), TimeUnit.MILLISECONDS)
+          .withShrinkCycles(budget.shrinkCycles())
+          .forAll(steps())
+          .checkAssert(steps -> budget.check(steps, s -> runSet(type, s)));
+      budget.report();
     }
   }
 
@@ -163,7 +173,14 @@ class TableModelProperties {
   @Test
   void bagsMatchTheirModel(Node node) {
     for (TableType type : new TableType[] {TableType.BAG, TableType.DUPLICATE_BAG}) {
-      qt().withExamples(150).forAll(steps()).checkAssert(steps -> runBag(type, steps));
+      PropertyBudget budget =
+          PropertyBudget.of("TableModelProperties " + type, 1_500, Duration.ofSeconds(3));
+      qt().withExamples(budget.examples())
+          .withTestingTime(budget.testingMillis(), TimeUnit.MILLISECONDS)
+          .withShrinkCycles(budget.shrinkCycles())
+          .forAll(steps())
+          .checkAssert(steps -> budget.check(steps, s -> runBag(type, s)));
+      budget.report();
     }
   }
 

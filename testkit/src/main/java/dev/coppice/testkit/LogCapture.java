@@ -17,7 +17,7 @@ import org.slf4j.event.Level;
  * leaves an ERROR event it did not look at, unless the test is annotated {@link AllowErrorLogs}.
  *
  * <p>Events at WARN and ERROR are also printed to standard error, so surefire's report files show
- * them next to the test.
+ * them next to the test, unless {@link #echo(boolean)} turned that off.
  */
 public final class LogCapture {
   private static final List<Event> EVENTS = new CopyOnWriteArrayList<>();
@@ -50,9 +50,25 @@ public final class LogCapture {
     }
   }
 
+  private static volatile boolean echo = true;
+
+  /**
+   * Turns the echo of WARN and ERROR events to standard error on or off; events are captured
+   * either way. Property tests that crash thousands of processes on purpose turn it off while they
+   * run, so the report files stay readable. May be called from any thread.
+   *
+   * @param on whether to echo
+   * @return the previous setting
+   */
+  public static boolean echo(boolean on) {
+    boolean was = echo;
+    echo = on;
+    return was;
+  }
+
   static void add(Event e) {
     EVENTS.add(e);
-    if (e.level().toInt() >= Level.WARN.toInt()) {
+    if (echo && e.level().toInt() >= Level.WARN.toInt()) {
       System.err.println(
           "[" + e.level() + "] " + e.logger() + " " + e.message() + " " + e.keyValues()
               + (e.cause() != null ? " cause=" + e.cause() : ""));
