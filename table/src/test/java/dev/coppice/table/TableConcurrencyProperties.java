@@ -12,6 +12,7 @@ import dev.coppice.core.Processes;
 import dev.coppice.testkit.LogCapture;
 import dev.coppice.testkit.PropertyBudget;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -356,64 +357,77 @@ class TableConcurrencyProperties {
 
     /** {@return whether a linearization exists, or null if the search gave up undecided} */
     Boolean linearizable(State start) {
-      try {
-        return search(new int[history.size()], start);
-      } catch (Undecided e) {
-        return null;
-      }
-    }
-
-    private static final class Undecided extends RuntimeException {
-      private static final long serialVersionUID = 1L;
-
-      Undecided() {
-        super(null, null, false, false);
-      }
-    }
-
-    private boolean search(int[] next, State state) {
-      if (++explored > SEARCH_LIMIT) {
-        throw new Undecided();
-      }
-      boolean done = true;
-      int ordered = 0;
-      for (int w = 0; w < next.length; w++) {
-        done &= next[w] == history.get(w).size();
-        ordered += next[w];
-      }
-      if (ordered > best) {
-        best = ordered;
-        bestNext = next.clone();
-      }
-      if (done) {
-        return state.equals(end);
-      }
-      Object memo = List.of(Arrays.toString(next), state);
-      if (dead.contains(memo)) {
-        return false;
-      }
-      for (int w = 0; w < next.length; w++) {
-        if (next[w] == history.get(w).size()) {
+      // a depth-first search with an explicit stack: histories are thousands of operations deep
+      ArrayDeque<Frame> stack = new ArrayDeque<>();
+      stack.push(new Frame(new int[history.size()], start));
+      while (!stack.isEmpty()) {
+        Frame f = stack.peek();
+        if (f.tried == 0 && !f.entered) {
+          f.entered = true;
+          if (++explored > SEARCH_LIMIT) {
+            return null;
+          }
+          int ordered = 0;
+          boolean done = true;
+          for (int w = 0; w < f.next.length; w++) {
+            done &= f.next[w] == history.get(w).size();
+            ordered += f.next[w];
+          }
+          if (ordered > best) {
+            best = ordered;
+            bestNext = f.next.clone();
+          }
+          if (done) {
+            if (f.state.equals(end)) {
+              return true;
+            }
+            stack.pop();
+            continue;
+          }
+          if (dead.contains(f.memo())) {
+            stack.pop();
+            continue;
+          }
+        }
+        if (f.tried == f.next.length) { // every choice from here failed
+          dead.add(f.memo());
+          stack.pop();
           continue;
         }
-        Event e = history.get(w).get(next[w]);
-        if (!minimal(next, e)) {
+        int w = f.tried++;
+        if (f.next[w] == history.get(w).size()) {
+          continue;
+        }
+        Event e = history.get(w).get(f.next[w]);
+        if (!minimal(f.next, e)) {
           continue;
         }
         Outcome[] result = new Outcome[1];
-        State after = state.apply(e.op(), mayWrite[w], result);
-        if (!result[0].equals(e.outcome())) {
-          continue;
-        }
-        next[w]++;
-        boolean ok = search(next, after);
-        next[w]--;
-        if (ok) {
-          return true;
+        State after = f.state.apply(e.op(), mayWrite[w], result);
+        if (result[0].equals(e.outcome())) {
+          int[] next = f.next.clone();
+          next[w]++;
+          stack.push(new Frame(next, after));
         }
       }
-      dead.add(memo);
       return false;
+    }
+
+    /** A point of the search: how far each worker's operations are ordered, and the state. */
+    private static final class Frame {
+      final int[] next;
+      final State state;
+      int tried;
+      boolean entered;
+
+      Frame(int[] next, State state) {
+        this.next = next;
+        this.state = state;
+      }
+
+      Object memo() {
+        return List.of(Arrays.toString(next), state);
+      }
     }
 
     /** No pending operation of another worker returned before {@code e} began. */
