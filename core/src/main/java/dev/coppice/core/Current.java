@@ -34,12 +34,16 @@ final class Current {
     BY_THREAD.remove(Thread.currentThread());
   }
 
-  /** The live threads of {@code node}'s spawned processes (attached threads are not its own). */
+  /**
+   * The threads of {@code node}'s spawned processes that have not ended (attached threads are not
+   * its own). A thread that is registered but not started yet counts: a spawn racing with close
+   * starts it a moment later, and close must wait for it.
+   */
   static java.util.List<Thread> threadsOf(Node node) {
     java.util.List<Thread> out = new java.util.ArrayList<>();
     BY_THREAD.forEach(
         (t, p) -> {
-          if (p.node == node && !p.isAttached() && t.isAlive()) {
+          if (p.node == node && !p.isAttached() && t.getState() != Thread.State.TERMINATED) {
             out.add(t);
           }
         });

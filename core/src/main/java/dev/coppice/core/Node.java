@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -463,7 +464,11 @@ public final class Node implements AutoCloseable {
             return liveThreads().isEmpty();
           }
           try {
-            t.join(Duration.ofNanos(left));
+            if (t.getState() == Thread.State.NEW) {
+              LockSupport.parkNanos(50_000); // registered, about to start: join would not wait
+            } else {
+              t.join(Duration.ofNanos(left));
+            }
           } catch (InterruptedException e) {
             interrupted = true;
           }
