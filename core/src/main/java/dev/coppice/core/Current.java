@@ -50,6 +50,22 @@ final class Current {
     return out;
   }
 
+  /**
+   * The live processes of {@code node}, attached ones included. A process is registered here
+   * from its creation (before its thread starts) until its thread ends or detaches, so this is
+   * the node's set of processes.
+   */
+  static java.util.List<Proc> aliveOf(Node node) {
+    java.util.List<Proc> out = new java.util.ArrayList<>();
+    BY_THREAD.forEach(
+        (t, p) -> {
+          if (p.node == node && p.isAlive()) {
+            out.add(p);
+          }
+        });
+    return out;
+  }
+
   /** Removes {@code t}'s entry only if it still maps to {@code p}. */
   static void remove(Thread t, Proc p) {
     BY_THREAD.remove(t, p);

@@ -44,11 +44,24 @@ public final class Node implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Node.class);
   private static final AtomicLong NODES = new AtomicLong();
 
+  /**
+   * Whether each process thread is named after its pid ({@code coppice-42}) instead of all
+   * sharing the name {@value #THREAD_NAME}. Off by default: a distinct name costs every process
+   * about 60 bytes (a String and its bytes), 5% of an idle GenServer. Turn it on with {@code
+   * -Dcoppice.pidThreadNames=true} to read pids in thread dumps while debugging.
+   */
+  private static final boolean PID_THREAD_NAMES = Boolean.getBoolean("coppice.pidThreadNames");
+
+  /** The name of every process thread unless {@code coppice.pidThreadNames} is set. */
+  static final String THREAD_NAME = "coppice-process";
+
+  private static final java.util.concurrent.ThreadFactory THREADS =
+      Thread.ofVirtual().name(THREAD_NAME).factory();
+
   private final long number = NODES.incrementAndGet();
   private final AtomicLong pids = new AtomicLong();
   private final AtomicLong refs = new AtomicLong();
   final ConcurrentHashMap<String, Proc> names = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Proc, Boolean> live = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Class<?>, Object> resources = new ConcurrentHashMap<>();
   private final ReentrantLock timerLock = new ReentrantLock();
   private volatile ScheduledThreadPoolExecutor timerExecutor;
@@ -84,17 +97,42 @@ public final class Node implements AutoCloseable {
 
   // ------------------------------------------------------------------ spawning
 
+  /**
+   * A new process for a spawn: its virtual thread is created (not started) and registered as
+   * that process's thread, which is how the node finds its live processes; {@link #startThread}
+   * starts it. There is no per-node set of processes: one map entry per thread is all a process
+   * costs the runtime (see {@link Current}).
+   */
   Proc newProc() {
     if (closed) {
       throw closedForSpawn();
     }
     Proc p = new Proc(this, pids.incrementAndGet());
-    live.put(p, Boolean.TRUE);
-    if (closed) { // close() began meanwhile and may not have seen p: it must never run
-      live.remove(p);
+    Thread t =
+        PID_THREAD_NAMES
+            ? Thread.ofVirtual().name("coppice-" + p.pid.id()).unstarted(p)
+            : THREADS.newThread(p);
+    register(p, t);
+    return p;
+  }
+
+  /**
+   * Makes {@code t} the thread of {@code p}, then checks that the node is still open. close()
+   * sets closed and then looks for processes; here we register and then look at closed: whatever
+   * the interleaving, a process is either found by close or never runs.
+   */
+  private void register(Proc p, Thread t) {
+    p.thread = t;
+    Current.set(t, p); // the thread knows its process from its first instruction
+    if (closed) {
+      Current.remove(t, p);
       throw closedForSpawn();
     }
-    return p;
+  }
+
+  /** A process created by {@link #newProc} that will never run: forgets its thread. */
+  void abandon(Proc p) {
+    Current.remove(p.thread, p);
   }
 
   /**
@@ -112,10 +150,7 @@ public final class Node implements AutoCloseable {
 
   void startThread(Proc p, Runnable body) {
     p.body = body;
-    Thread t = Thread.ofVirtual().name("coppice-" + p.pid.id()).unstarted(p);
-    p.thread = t;
-    Current.set(t, p); // before start: the thread knows its process from its first instruction
-    t.start();
+    p.thread.start();
   }
 
   /**
@@ -151,10 +186,12 @@ public final class Node implements AutoCloseable {
       throw new IllegalStateException(
           "this thread is already the process " + Current.get().pid + "; attach once");
     }
-    Proc p = newProc();
-    p.thread = Thread.currentThread();
+    if (closed) {
+      throw closedForSpawn();
+    }
+    Proc p = new Proc(this, pids.incrementAndGet());
     p.markAttached();
-    Current.set(p);
+    register(p, Thread.currentThread());
     return new AttachedProcess(p);
   }
 
@@ -163,10 +200,6 @@ public final class Node implements AutoCloseable {
     if (t != null) {
       Current.remove(t, p);
     }
-  }
-
-  void processExited(Proc p) {
-    live.remove(p);
   }
 
   // ------------------------------------------------------------------ registry
@@ -283,15 +316,23 @@ public final class Node implements AutoCloseable {
 
   // ------------------------------------------------------------------ introspection
 
-  /** {@return the number of processes of this node that are alive} */
+  /**
+   * {@return the number of processes of this node that are alive} It looks at every process
+   * thread of the JVM, so it takes time in proportion to all processes of all nodes: meant for
+   * tests and introspection, not for hot paths.
+   */
   public int processCount() {
-    return live.size();
+    return Current.aliveOf(this).size();
   }
 
-  /** {@return the pids of the live processes of this node, in no particular order} */
+  /**
+   * {@return the pids of the live processes of this node, in no particular order} Takes time in
+   * proportion to all processes of all nodes, as {@link #processCount()}.
+   */
   public List<Pid> processes() {
-    List<Pid> out = new ArrayList<>(live.size());
-    for (Proc p : live.keySet()) {
+    List<Proc> procs = Current.aliveOf(this);
+    List<Pid> out = new ArrayList<>(procs.size());
+    for (Proc p : procs) {
       out.add(p.pid);
     }
     return out;
@@ -422,8 +463,12 @@ public final class Node implements AutoCloseable {
     closed = true;
     // every process is marked dead before any exit sequence runs, so no process sees another
     // one's death (a call's server, a link) while it is still alive and reports it as a crash
-    for (int round = 0; round < 3 && !live.isEmpty(); round++) {
-      Proc.terminateAll(new ArrayList<>(live.keySet()), ExitReason.KILLED);
+    for (int round = 0; round < 3; round++) {
+      List<Proc> procs = Current.aliveOf(this);
+      if (procs.isEmpty()) {
+        break;
+      }
+      Proc.terminateAll(procs, ExitReason.KILLED);
     }
     timerLock.lock();
     try {
@@ -494,6 +539,6 @@ public final class Node implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Node[" + number + ", " + live.size() + " processes]";
+    return "Node[" + number + (closed ? ", closed]" : "]");
   }
 }

@@ -79,6 +79,7 @@ final class Proc implements Runnable {
   private volatile int lockWord;
   private volatile boolean exitDone; // the exit sequence has run to its end
   private boolean attached;
+  private boolean warm; // consumer only: has received a message
   // guarded by lock
   private HashSet<Proc> links;
   private ArrayList<MonitorRef> monitoredBy;
@@ -206,15 +207,6 @@ final class Proc implements Runnable {
 
   /** Consumer only. Returns the oldest message, or null after {@code nanos} (negative: forever). */
   Object receive(long nanos) {
-    checkAlive();
-    ArrayDeque<Object> s = saved;
-    if (s != null && !s.isEmpty()) {
-      return s.pollFirst();
-    }
-    Object m = mailbox.relaxedPoll();
-    if (m != null) {
-      return m;
-    }
     return await(null, null, nanos);
   }
 
@@ -239,18 +231,40 @@ final class Proc implements Runnable {
     return type == null || (type.isInstance(m) && (p == null || p.test(type.cast(m))));
   }
 
+  /**
+   * The one wait loop of a process: returns the oldest message (type null) or the first queued
+   * one that matches, or null after {@code nanos} (negative: forever). A plain receive parks in
+   * here with no frame of ours between it and its caller's, which keeps an idle process's stack,
+   * and so its memory, small.
+   */
   private <T> Object await(Class<T> type, Predicate<? super T> p, long nanos) {
+    checkAlive();
+    if (type == null) {
+      ArrayDeque<Object> s = saved;
+      if (s != null && !s.isEmpty()) {
+        return s.pollFirst();
+      }
+      Object m = mailbox.relaxedPoll();
+      if (m != null) {
+        warm = true;
+        return m;
+      }
+    }
     final long deadline = nanos > 0 ? System.nanoTime() + nanos : 0L;
     int spins = nanos == 0 ? 0 : SPINS;
     // After the spin, a virtual thread yields a few times before it parks: the sender it waits
     // for is often queued on this very carrier, and a yield lets it run (measured under load:
     // a call fell from ~20 us to under 1 us), where a park costs a full wake-up later.
-    int yields = nanos == 0 || !Thread.currentThread().isVirtual() ? 0 : YIELDS;
+    // A process that has never received a message parks at once: nothing is on its way yet, and
+    // a yield would freeze its stack into a chunk that the park then outgrows (a second chunk
+    // per idle process, and a third of the cost of a spawn).
+    int yields = nanos == 0 || !warm || !Thread.currentThread().isVirtual() ? 0 : YIELDS;
     boolean interrupted = false;
     try {
       for (; ; ) {
         Object m = mailbox.poll();
         if (m != null) {
+          warm = true;
           if (matches(type, p, m)) {
             return m;
           }
@@ -274,6 +288,7 @@ final class Proc implements Runnable {
         m = mailbox.poll(); // Dekker with deliver(): we published parked, then look once more
         if (m != null) {
           parked = 0;
+          warm = true;
           if (matches(type, p, m)) {
             return m;
           }
@@ -828,7 +843,6 @@ final class Proc implements Runnable {
     if (oldName != null) {
       node.names.remove(oldName, this);
     }
-    node.processExited(this); // no longer counted as alive, before anyone hears of its death
     ArrayDeque<Proc> queue = EXITING.get();
     if (queue != null) {
       queue.addLast(this);

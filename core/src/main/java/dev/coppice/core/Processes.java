@@ -163,6 +163,7 @@ public final class Processes {
     me.link(p);
     if (!me.isAlive()) { // killed meanwhile: the child must not outlive its link; it never runs
       p.terminate(me.exitReason());
+      me.node.abandon(p);
       throw me.exited();
     }
     me.node.startThread(p, body);

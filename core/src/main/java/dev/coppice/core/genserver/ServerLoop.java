@@ -122,6 +122,7 @@ final class ServerLoop<S, Q, C> implements Runnable {
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public void run() {
     self = Processes.self();
     if (name != null) {
@@ -137,6 +138,7 @@ final class ServerLoop<S, Q, C> implements Runnable {
       }
     }
     Init<S> init;
+    Then then;
     try {
       init = server.init();
     } catch (Exception e) {
@@ -166,27 +168,12 @@ final class ServerLoop<S, Q, C> implements Runnable {
         Processes.ensureAlive(); // killed during init: the starter hears it from the exit hook
         started.reply(new OnStart.Ok<>(ServerRef.of(self)));
         started = null;
-        loop(ok.then());
+        then = ok.then();
       }
     }
-  }
+    // The message loop runs here rather than in a method of its own: an idle server is parked in
+    // it, and every frame between the thread's start and the park stays in the server's memory.
 
-  /**
-   * Ends a start that failed in the server's own code: exits with {@code reason}, and answers the
-   * starter only after the whole exit sequence has run (name released, links fired).
-   */
-  private RuntimeException failStart(OnStart<ServerRef<Q, C>> outcome, ExitReason reason) {
-    failure = outcome; // from here on the exit hook leaves the answer to us
-    try {
-      throw Processes.exit(reason);
-    } finally {
-      started.complete(outcome); // we are dead by now: the runtime's reply, not the server's
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private void loop(Then first) {
-    Then then = first;
     try {
       for (; ; ) {
         Next<S> next;
@@ -241,6 +228,19 @@ final class ServerLoop<S, Q, C> implements Runnable {
       }
       ExitReason reason = ExitReason.crash(t);
       exitWith(reason, t);
+    }
+  }
+
+  /**
+   * Ends a start that failed in the server's own code: exits with {@code reason}, and answers the
+   * starter only after the whole exit sequence has run (name released, links fired).
+   */
+  private RuntimeException failStart(OnStart<ServerRef<Q, C>> outcome, ExitReason reason) {
+    failure = outcome; // from here on the exit hook leaves the answer to us
+    try {
+      throw Processes.exit(reason);
+    } finally {
+      started.complete(outcome); // we are dead by now: the runtime's reply, not the server's
     }
   }
 
