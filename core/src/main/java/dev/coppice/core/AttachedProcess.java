@@ -32,9 +32,7 @@ public final class AttachedProcess implements AutoCloseable {
           "close the attached process " + proc.pid + " from the thread that attached it");
     }
     boolean wasAlive = proc.terminate(ExitReason.NORMAL);
-    if (Current.get() == proc) {
-      Current.remove();
-    }
+    proc.node.abandon(proc);
     proc.clearMailbox();
     if (!wasAlive) {
       // killed by another thread: wait until that exit has interrupted us, then clear it, so

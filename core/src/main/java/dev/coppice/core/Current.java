@@ -4,70 +4,71 @@ package dev.coppice.core;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * INTERNAL: which process the current thread is. A map from thread to process rather than a
- * ThreadLocal: a ThreadLocal costs every process thread a ThreadLocalMap of its own (about 140
- * bytes with its 16-slot table), which is too much for a million idle processes; one map entry
- * (about 40 bytes) replaces it. Hot loops (a GenServer's) hold their process and skip the lookup.
+ * INTERNAL: which process the current thread is.
+ *
+ * <p>A spawned process's thread carries its process as its {@linkplain
+ * Thread#setUncaughtExceptionHandler uncaught-exception handler}: the field is there on every
+ * thread anyway, so finding the current process is one field read and costs no memory. (A
+ * ThreadLocal would cost every process thread a ThreadLocalMap of its own, about 140 bytes; a
+ * map from thread to process, about 40 bytes and a hash lookup per call.) The handler is a real
+ * one: should anything escape the process boundary in {@link Proc#run}, it logs it. User code
+ * that replaces the handler of a process thread detaches the thread from its process, which is
+ * why {@link Proc} is never handed out.
+ *
+ * <p>An attached thread ({@link Node#attach()}) is the caller's own, whose handler we leave alone:
+ * those few live in a map.
  */
 final class Current {
-  private static final ConcurrentHashMap<Thread, Proc> BY_THREAD = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<Thread, Proc> ATTACHED = new ConcurrentHashMap<>();
 
   private Current() {}
 
   static Proc get() {
-    return BY_THREAD.get(Thread.currentThread());
-  }
-
-  static void set(Thread t, Proc p) {
-    BY_THREAD.put(t, p);
-  }
-
-  static void set(Proc p) {
-    if (p == null) {
-      BY_THREAD.remove(Thread.currentThread());
-    } else {
-      BY_THREAD.put(Thread.currentThread(), p);
+    Thread t = Thread.currentThread();
+    if (t.getUncaughtExceptionHandler() instanceof Proc p) {
+      return p;
     }
+    return ATTACHED.isEmpty() ? null : ATTACHED.get(t);
   }
 
-  static void remove() {
-    BY_THREAD.remove(Thread.currentThread());
+  /** Makes the unstarted thread {@code t} the thread of the spawned process {@code p}. */
+  static void bind(Thread t, Proc p) {
+    t.setUncaughtExceptionHandler(p);
   }
 
-  /**
-   * The threads of {@code node}'s spawned processes that have not ended (attached threads are not
-   * its own). A thread that is registered but not started yet counts: a spawn racing with close
-   * starts it a moment later, and close must wait for it.
-   */
-  static java.util.List<Thread> threadsOf(Node node) {
-    java.util.List<Thread> out = new java.util.ArrayList<>();
-    BY_THREAD.forEach(
-        (t, p) -> {
-          if (p.node == node && !p.isAttached() && t.getState() != Thread.State.TERMINATED) {
-            out.add(t);
-          }
-        });
-    return out;
+  /** Makes the calling thread the attached process {@code p}. */
+  static void attach(Proc p) {
+    ATTACHED.put(Thread.currentThread(), p);
+  }
+
+  /** Detaches the calling thread if it is the attached process {@code p}. */
+  static void detach(Proc p) {
+    ATTACHED.remove(Thread.currentThread(), p);
   }
 
   /**
-   * The live processes of {@code node}, attached ones included. A process is registered here
-   * from its creation (before its thread starts) until its thread ends or detaches, so this is
-   * the node's set of processes.
+   * Makes the calling thread no process for a while (exit hooks run outside any process); returns
+   * what {@link #resume} needs to undo it, null if the thread was no process.
    */
-  static java.util.List<Proc> aliveOf(Node node) {
-    java.util.List<Proc> out = new java.util.ArrayList<>();
-    BY_THREAD.forEach(
-        (t, p) -> {
-          if (p.node == node && p.isAlive()) {
-            out.add(p);
-          }
-        });
-    return out;
+  static Proc suspend() {
+    Thread t = Thread.currentThread();
+    if (t.getUncaughtExceptionHandler() instanceof Proc p) {
+      t.setUncaughtExceptionHandler(null);
+      return p;
+    }
+    Proc p = ATTACHED.isEmpty() ? null : ATTACHED.remove(t);
+    return p;
   }
 
-  /** Removes {@code t}'s entry only if it still maps to {@code p}. */
-  static void remove(Thread t, Proc p) {
-    BY_THREAD.remove(t, p);
+  /** Undoes {@link #suspend}. */
+  static void resume(Proc p) {
+    if (p == null) {
+      return;
+    }
+    if (p.isAttached()) {
+      ATTACHED.put(Thread.currentThread(), p);
+    } else {
+      Thread.currentThread().setUncaughtExceptionHandler(p);
+    }
   }
 }

@@ -62,6 +62,8 @@ public final class Node implements AutoCloseable {
   private final AtomicLong pids = new AtomicLong();
   private final AtomicLong refs = new AtomicLong();
   final ConcurrentHashMap<String, Proc> names = new ConcurrentHashMap<>();
+  /** Every process of this node, from its creation until its thread ends or detaches. */
+  final ProcSet procs = new ProcSet();
   private final ConcurrentHashMap<Class<?>, Object> resources = new ConcurrentHashMap<>();
   private final ReentrantLock timerLock = new ReentrantLock();
   private volatile ScheduledThreadPoolExecutor timerExecutor;
@@ -100,8 +102,7 @@ public final class Node implements AutoCloseable {
   /**
    * A new process for a spawn: its virtual thread is created (not started) and registered as
    * that process's thread, which is how the node finds its live processes; {@link #startThread}
-   * starts it. There is no per-node set of processes: one map entry per thread is all a process
-   * costs the runtime (see {@link Current}).
+   * starts it.
    */
   Proc newProc() {
     if (closed) {
@@ -123,16 +124,24 @@ public final class Node implements AutoCloseable {
    */
   private void register(Proc p, Thread t) {
     p.thread = t;
-    Current.set(t, p); // the thread knows its process from its first instruction
+    if (p.isAttached()) {
+      Current.attach(p);
+    } else {
+      Current.bind(t, p); // the thread knows its process from its first instruction
+    }
+    procs.add(p);
     if (closed) {
-      Current.remove(t, p);
+      abandon(p);
       throw closedForSpawn();
     }
   }
 
-  /** A process created by {@link #newProc} that will never run: forgets its thread. */
+  /** A process created by {@link #newProc} that will never run, or a detached one: forgets it. */
   void abandon(Proc p) {
-    Current.remove(p.thread, p);
+    procs.remove(p);
+    if (p.isAttached()) {
+      Current.detach(p);
+    }
   }
 
   /**
@@ -196,10 +205,7 @@ public final class Node implements AutoCloseable {
   }
 
   void threadEnded(Proc p) {
-    Thread t = p.thread;
-    if (t != null) {
-      Current.remove(t, p);
-    }
+    procs.remove(p);
   }
 
   // ------------------------------------------------------------------ registry
@@ -322,7 +328,7 @@ public final class Node implements AutoCloseable {
    * tests and introspection, not for hot paths.
    */
   public int processCount() {
-    return Current.aliveOf(this).size();
+    return procs.list(Proc::isAlive).size();
   }
 
   /**
@@ -330,9 +336,9 @@ public final class Node implements AutoCloseable {
    * proportion to all processes of all nodes, as {@link #processCount()}.
    */
   public List<Pid> processes() {
-    List<Proc> procs = Current.aliveOf(this);
-    List<Pid> out = new ArrayList<>(procs.size());
-    for (Proc p : procs) {
+    List<Proc> alive = procs.list(Proc::isAlive);
+    List<Pid> out = new ArrayList<>(alive.size());
+    for (Proc p : alive) {
       out.add(p.pid);
     }
     return out;
@@ -340,7 +346,13 @@ public final class Node implements AutoCloseable {
 
   /** {@return the process threads this node started that have not ended yet} */
   public List<Thread> liveThreads() {
-    return Current.threadsOf(this);
+    // a thread that is registered but not started yet counts: a spawn racing with close starts
+    // it a moment later, and close must wait for it
+    List<Thread> out = new ArrayList<>();
+    for (Proc p : procs.list(p -> !p.isAttached() && p.thread.getState() != Thread.State.TERMINATED)) {
+      out.add(p.thread);
+    }
+    return out;
   }
 
   /**
@@ -464,11 +476,11 @@ public final class Node implements AutoCloseable {
     // every process is marked dead before any exit sequence runs, so no process sees another
     // one's death (a call's server, a link) while it is still alive and reports it as a crash
     for (int round = 0; round < 3; round++) {
-      List<Proc> procs = Current.aliveOf(this);
-      if (procs.isEmpty()) {
+      List<Proc> alive = procs.list(Proc::isAlive);
+      if (alive.isEmpty()) {
         break;
       }
-      Proc.terminateAll(procs, ExitReason.KILLED);
+      Proc.terminateAll(alive, ExitReason.KILLED);
     }
     timerLock.lock();
     try {
@@ -484,7 +496,7 @@ public final class Node implements AutoCloseable {
           .log("node {} closed, but some process threads ignore interruption and still run", number);
     }
     if (me != null && me.node == this) {
-      Current.remove();
+      abandon(me);
       Thread.interrupted(); // the attached caller was killed above; that interrupt is ours
     }
   }

@@ -35,9 +35,9 @@ import org.slf4j.MDC;
  * <p>A link signal is decided under the receiver's lock ({@link #linkSignal}), where {@link
  * #unlink} also works, so once unlink returns the link can no longer affect the caller.
  */
-final class Proc implements Runnable {
+final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger("dev.coppice.core.Process");
-  private static final ThreadLocal<ArrayDeque<Proc>> EXITING = new ThreadLocal<>();
+  private static final ThreadLocal<ArrayDeque<Snapshot>> EXITING = new ThreadLocal<>();
   /**
    * Busy polls of an empty mailbox before a receiver yields or parks. Off by default: on a
    * machine with as few cores as ours, a spin holds the carrier that the sender it waits for is
@@ -78,8 +78,12 @@ final class Proc implements Runnable {
   private volatile int acting;
   private volatile int lockWord;
   private volatile boolean exitDone; // the exit sequence has run to its end
-  private boolean attached;
-  private boolean warm; // consumer only: has received a message
+  private byte flags; // ATTACHED (set once, before the process is published) and WARM
+  private static final byte ATTACHED = 1;
+  private static final byte WARM = 2; // consumer only: the process has received a message
+  // the node's set of processes (ProcSet), guarded by its stripe's lock
+  Proc setPrev;
+  Proc setNext;
   // guarded by lock
   private HashSet<Proc> links;
   private ArrayList<MonitorRef> monitoredBy;
@@ -87,8 +91,6 @@ final class Proc implements Runnable {
   private Object hooks; // null, one HookRegistration, or an ArrayList of them: most have 0 or 1
   private ArrayList<TimerRef> timers;
   private String name;
-  // exit work, handed from terminate to finishExit
-  private Snapshot pendingExit;
 
   Proc(Node node, long id) {
     this.node = node;
@@ -104,11 +106,11 @@ final class Proc implements Runnable {
   }
 
   boolean isAttached() {
-    return attached;
+    return (flags & ATTACHED) != 0;
   }
 
   void markAttached() {
-    attached = true;
+    flags |= ATTACHED;
   }
 
   // ------------------------------------------------------------------ lock
@@ -246,7 +248,7 @@ final class Proc implements Runnable {
       }
       Object m = mailbox.relaxedPoll();
       if (m != null) {
-        warm = true;
+        flags |= WARM;
         return m;
       }
     }
@@ -258,13 +260,13 @@ final class Proc implements Runnable {
     // A process that has never received a message parks at once: nothing is on its way yet, and
     // a yield would freeze its stack into a chunk that the park then outgrows (a second chunk
     // per idle process, and a third of the cost of a spawn).
-    int yields = nanos == 0 || !warm || !Thread.currentThread().isVirtual() ? 0 : YIELDS;
+    int yields = nanos == 0 || (flags & WARM) == 0 || !Thread.currentThread().isVirtual() ? 0 : YIELDS;
     boolean interrupted = false;
     try {
       for (; ; ) {
         Object m = mailbox.poll();
         if (m != null) {
-          warm = true;
+          flags |= WARM;
           if (matches(type, p, m)) {
             return m;
           }
@@ -288,7 +290,7 @@ final class Proc implements Runnable {
         m = mailbox.poll(); // Dekker with deliver(): we published parked, then look once more
         if (m != null) {
           parked = 0;
-          warm = true;
+          flags |= WARM;
           if (matches(type, p, m)) {
             return m;
           }
@@ -529,7 +531,7 @@ final class Proc implements Runnable {
    * the lock is released. So once unlink has returned, the link can no longer affect the caller.
    */
   private void linkSignal(Proc from, ExitReason reason) {
-    boolean dies;
+    Snapshot exit;
     lock();
     try {
       if (links == null || !links.remove(from)) {
@@ -542,12 +544,12 @@ final class Proc implements Runnable {
       if (reason instanceof ExitReason.Normal) {
         return;
       }
-      dies = markDead(reason);
+      exit = markDead(reason);
     } finally {
       unlock();
     }
-    if (dies) {
-      runExit();
+    if (exit != null) {
+      runExit(exit);
     }
   }
 
@@ -768,6 +770,7 @@ final class Proc implements Runnable {
   // ------------------------------------------------------------------ exit
 
   private record Snapshot(
+      Proc proc,
       ExitReason reason,
       String name,
       HashSet<Proc> links,
@@ -782,17 +785,17 @@ final class Proc implements Runnable {
    * from within another exit on this thread, where it is queued.
    */
   boolean terminate(ExitReason reason) {
-    boolean won;
+    Snapshot exit;
     lock();
     try {
-      won = markDead(reason);
+      exit = markDead(reason);
     } finally {
       unlock();
     }
-    if (won) {
-      runExit();
+    if (exit != null) {
+      runExit(exit);
     }
-    return won;
+    return exit != null;
   }
 
   /**
@@ -800,7 +803,7 @@ final class Proc implements Runnable {
    * before any exit sequence runs, so none of them sees another's death while still alive.
    */
   static void terminateAll(Iterable<Proc> procs, ExitReason reason) {
-    ArrayDeque<Proc> queue = EXITING.get();
+    ArrayDeque<Snapshot> queue = EXITING.get();
     boolean owner = queue == null;
     if (owner) {
       queue = new ArrayDeque<>();
@@ -820,54 +823,52 @@ final class Proc implements Runnable {
     }
   }
 
-  /** Under the lock: marks the process dead and takes its exit work. False if already dead. */
-  private boolean markDead(ExitReason reason) {
+  /** Under the lock: marks the process dead and takes its exit work; null if already dead. */
+  private Snapshot markDead(ExitReason reason) {
     if (!alive) {
-      return false;
+      return null;
     }
     exitReason = reason;
     alive = false;
-    pendingExit = new Snapshot(reason, name, links, monitoredBy, monitoring, hooks, timers);
+    Snapshot exit = new Snapshot(this, reason, name, links, monitoredBy, monitoring, hooks, timers);
     links = null;
     monitoredBy = null;
     monitoring = null;
     hooks = null;
     timers = null;
     name = null;
-    return true;
+    return exit;
   }
 
   /** Runs (or, inside another exit on this thread, queues) the exit marked by markDead. */
-  private void runExit() {
-    String oldName = pendingExit.name();
+  private void runExit(Snapshot exit) {
+    String oldName = exit.name();
     if (oldName != null) {
       node.names.remove(oldName, this);
     }
-    ArrayDeque<Proc> queue = EXITING.get();
+    ArrayDeque<Snapshot> queue = EXITING.get();
     if (queue != null) {
-      queue.addLast(this);
+      queue.addLast(exit);
       return;
     }
     queue = new ArrayDeque<>();
     EXITING.set(queue);
     try {
-      finishExit();
+      finishExit(exit);
       drain(queue);
     } finally {
       EXITING.remove();
     }
   }
 
-  private static void drain(ArrayDeque<Proc> queue) {
-    Proc next;
+  private static void drain(ArrayDeque<Snapshot> queue) {
+    Snapshot next;
     while ((next = queue.pollFirst()) != null) {
-      next.finishExit();
+      next.proc().finishExit(next);
     }
   }
 
-  private void finishExit() {
-    Snapshot s = pendingExit;
-    pendingExit = null;
+  private void finishExit(Snapshot s) {
     Thread self = Thread.currentThread();
     Thread t = thread;
     if (t != self) {
@@ -923,10 +924,7 @@ final class Proc implements Runnable {
   private void runHooks(Object held, ExitReason reason) {
     List<HookRegistration> hooks =
         held instanceof HookRegistration one ? List.of(one) : (List<HookRegistration>) held;
-    Proc current = Current.get();
-    if (current != null) {
-      Current.set(null);
-    }
+    Proc current = Current.suspend();
     try {
       for (HookRegistration h : hooks) {
         if (h.claim()) {
@@ -941,9 +939,7 @@ final class Proc implements Runnable {
         }
       }
     } finally {
-      if (current != null) {
-        Current.set(current);
-      }
+      Current.resume(current);
     }
   }
 
@@ -959,6 +955,19 @@ final class Proc implements Runnable {
     while (!exitDone) {
       Thread.yield();
     }
+  }
+
+  /**
+   * The thread's uncaught-exception handler (see {@link Current}, which is why a process is one):
+   * {@link #run} catches everything at the process boundary, so only a failure of the runtime's
+   * own exit work can get here.
+   */
+  @Override
+  public void uncaughtException(Thread t, Throwable e) {
+    log.atError()
+        .setCause(e)
+        .addKeyValue("pid", pid)
+        .log("process {}: uncaught failure after its exit", pid);
   }
 
   @Override

@@ -121,9 +121,37 @@ final class ServerLoop<S, Q, C> implements Runnable {
     return result;
   }
 
+  /**
+   * The server's life: init, then the message loop. The loop keeps to this one frame and calls
+   * out for everything else (init, dispatch), because an idle server is parked in it and every
+   * frame and spill slot between the thread's start and the park stays in its memory.
+   */
   @Override
-  @SuppressWarnings("unchecked")
   public void run() {
+    Then then = init();
+    try {
+      for (; ; ) {
+        if (then instanceof Then.Continue c) {
+          then = handleContinue(c);
+        } else {
+          Object msg =
+              ACCESS.receive(self, then instanceof Then.Timeout t ? saturatedNanos(t.idle()) : -1);
+          then = handle(msg == null ? IdleTimeout.INSTANCE : msg);
+        }
+        if (then == null) {
+          return; // stopped
+        }
+      }
+    } catch (Throwable t) { // the process boundary of a server: a crash in a callback
+      if (!self.isAlive()) {
+        throw t; // killed: the thread is unwinding
+      }
+      exitWith(ExitReason.crash(t), t);
+    }
+  }
+
+  /** Registers the name and runs init; {@return the first Then} or throws, the start failed. */
+  private Then init() {
     self = Processes.self();
     if (name != null) {
       try {
@@ -138,7 +166,6 @@ final class ServerLoop<S, Q, C> implements Runnable {
       }
     }
     Init<S> init;
-    Then then;
     try {
       init = server.init();
     } catch (Exception e) {
@@ -168,67 +195,34 @@ final class ServerLoop<S, Q, C> implements Runnable {
         Processes.ensureAlive(); // killed during init: the starter hears it from the exit hook
         started.reply(new OnStart.Ok<>(ServerRef.of(self)));
         started = null;
-        then = ok.then();
+        return ok.then();
       }
     }
-    // The message loop runs here rather than in a method of its own: an idle server is parked in
-    // it, and every frame between the thread's start and the park stays in the server's memory.
+  }
 
-    try {
-      for (; ; ) {
-        Next<S> next;
-        String callback;
-        if (then instanceof Then.Continue c) {
-          Processes.ensureAlive(); // killed during the last callback: run no more of them
-          lastMessage = c;
-          callback = "handleContinue";
-          next = server.handleContinue(c.argument(), state);
-        } else {
-          Object msg;
-          if (then instanceof Then.Timeout t) {
-            msg = ACCESS.receive(self, saturatedNanos(t.idle()));
-            if (msg == null) {
-              msg = IdleTimeout.INSTANCE;
-            }
-          } else {
-            msg = ACCESS.receive(self, -1);
-          }
-          lastMessage = msg;
-          switch (msg) {
-            case Envelopes.Call c -> {
-              callback = "handleCall";
-              next = server.handleCall((Q) c.request(), state);
-            }
-            case Envelopes.Cast c -> {
-              callback = "handleCast";
-              next = server.handleCast((C) c.message(), state);
-            }
-            case Envelopes.SystemStop s -> {
-              exitWith(s.reason(), null);
-              return;
-            }
-            case Exit e when parent != null && e.from().equals(parent) && Processes.trapsExits() -> {
-              exitWith(e.reason(), null);
-              return;
-            }
-            default -> {
-              callback = "handleInfo";
-              next = server.handleInfo(msg, state);
-            }
-          }
-        }
-        then = apply(next, callback);
-        if (then == null) {
-          return; // stopped
-        }
+  private Then handleContinue(Then.Continue c) {
+    Processes.ensureAlive(); // killed during the last callback: run no more of them
+    lastMessage = c;
+    return apply(server.handleContinue(c.argument(), state), "handleContinue");
+  }
+
+  /** Runs the callback for {@code msg}; {@return the next Then, or null once stopped} */
+  @SuppressWarnings("unchecked")
+  private Then handle(Object msg) {
+    lastMessage = msg;
+    return switch (msg) {
+      case Envelopes.Call c -> apply(server.handleCall((Q) c.request(), state), "handleCall");
+      case Envelopes.Cast c -> apply(server.handleCast((C) c.message(), state), "handleCast");
+      case Envelopes.SystemStop s -> {
+        exitWith(s.reason(), null);
+        yield null;
       }
-    } catch (Throwable t) { // the process boundary of a server: a crash in a callback
-      if (!self.isAlive()) {
-        throw t; // killed: the thread is unwinding
+      case Exit e when parent != null && e.from().equals(parent) && Processes.trapsExits() -> {
+        exitWith(e.reason(), null);
+        yield null;
       }
-      ExitReason reason = ExitReason.crash(t);
-      exitWith(reason, t);
-    }
+      default -> apply(server.handleInfo(msg, state), "handleInfo");
+    };
   }
 
   /**
