@@ -30,6 +30,8 @@ import java.util.function.Supplier;
  * {@link IllegalStateException} on any other thread; use {@link Node#attach()} to make a plain
  * thread a process. A process that has already exited (for example one killed while it ran user
  * code) can no longer act: those methods throw {@link ProcessExitedException} on its thread.
+ * A process's thread carries its process as its {@linkplain Thread#getUncaughtExceptionHandler()
+ * uncaught-exception handler}; do not replace it, or the thread no longer knows its process.
  *
  * <h2>Message order</h2>
  *
