@@ -71,17 +71,25 @@ abstract sealed class AbstractHashTable<K, V> extends AbstractTable<K, V>
     return m;
   }
 
-  /** Reads the stored object for {@code key}, isolated from multi-object writes. */
+  /**
+   * Reads the stored object for {@code key}, isolated from multi-object writes.
+   *
+   * <p>While no multi-object write runs, a read is the map's {@code get} after one volatile read
+   * of {@link #multiWrite}: no lock, no stamp to validate, nothing that stops the JIT from
+   * overlapping the cache misses of consecutive lookups. A multi-object write raises the flag
+   * before its first change, so a reader that saw any of its changes finds the flag raised on its
+   * next read and waits in the lock's read mode until the whole write is in: no reader can see
+   * part of it and then miss another part. A reader that found the flag down before the write
+   * began may still read an old object, which orders that read before the write.
+   */
   final Object read(K key) {
-    long s = lock.tryOptimisticRead();
-    ConcurrentHashMap<K, Object> m = map;
-    if (s != 0L && m != null) {
-      Object o = m.get(key);
-      if (lock.validate(s)) {
-        return o;
+    if (multiWrite == 0) {
+      ConcurrentHashMap<K, Object> m = map;
+      if (m != null) {
+        return m.get(key);
       }
     }
-    s = lock.readLock();
+    long s = lock.readLock();
     try {
       return map().get(key);
     } finally {
@@ -95,7 +103,7 @@ abstract sealed class AbstractHashTable<K, V> extends AbstractTable<K, V>
 
   /**
    * Single-key writers of a PUBLIC hash table share {@link #lock}'s read mode, which excludes
-   * multi-object writes but not each other (the map is atomic per key) nor optimistic readers.
+   * multi-object writes but not each other (the map is atomic per key) nor readers.
    */
   @Override
   final <R> R publicWrite(Supplier<R> action) {
@@ -110,9 +118,11 @@ abstract sealed class AbstractHashTable<K, V> extends AbstractTable<K, V>
   @Override
   final <R> R publicWriteAll(Supplier<R> action) {
     long s = lock.writeLock();
+    multiWrite = 1;
     try {
       return action.get();
     } finally {
+      multiWrite = 0;
       lock.unlockWrite(s);
     }
   }

@@ -33,9 +33,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #admin} (a ReentrantLock) guards ownership, the heir, the name, fixations and
  *       deletion. It is held only for short, non-blocking steps, including inside exit hooks.
  *   <li>{@link #lock} (a StampedLock) isolates multi-object writes from single-key readers: a
- *       multi-object write holds its write mode; a single-key read is an optimistic read validated
- *       afterwards (two plain loads on x86), falling back to the read mode only when it overlapped
- *       such a write. Traversals do not use it (they are weakly consistent).
+ *       multi-object write holds its write mode and raises {@link #multiWrite} meanwhile. A
+ *       single-key read of a hash table reads that flag and, when it is down, just reads the
+ *       map; an ordered_set's point read is an optimistic read validated afterwards. Both fall
+ *       back to the read mode when a multi-object write is under way. Traversals do not use it
+ *       (they are weakly consistent).
  *   <li>Single-key writes on PRIVATE and PROTECTED tables take no lock: only the owner writes, and
  *       the owner is one thread. Ownership moves only by the owner's own giveAway or, through an
  *       exit hook, after the owner's last {@link Processes#whileAlive guarded} write has finished,
@@ -58,6 +60,13 @@ abstract sealed class AbstractTable<K, V> permits AbstractHashTable, OrderedSetT
   final boolean readConcurrency;
   final boolean writeConcurrency;
   final StampedLock lock = new StampedLock();
+
+  /**
+   * 1 while a multi-object write holds {@link #lock}'s write mode (raised after it takes the lock,
+   * lowered before it lets go): lock-free point reads look here first (see {@code
+   * AbstractHashTable.read}).
+   */
+  volatile int multiWrite;
   final ReentrantLock admin = new ReentrantLock();
 
   volatile Pid owner;
@@ -479,9 +488,11 @@ abstract sealed class AbstractTable<K, V> permits AbstractHashTable, OrderedSetT
         () -> {
           checkOwnerWrite();
           long s = lock.writeLock();
+          multiWrite = 1;
           try {
             return action.get();
           } finally {
+            multiWrite = 0;
             lock.unlockWrite(s);
           }
         });

@@ -17,8 +17,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * A set: a thin layer over a {@link ConcurrentHashMap} from key to value. A read is an access check
- * (a final-field compare, plus the owner field on PRIVATE tables), an optimistic stamp, the map's
- * {@code get} and a validation; it allocates nothing.
+ * (a final-field compare, plus the owner field on PRIVATE tables), a volatile read of the
+ * multi-object-write flag and the map's {@code get}; it allocates nothing.
  */
 final class HashSetTable<K, V> extends AbstractHashTable<K, V> implements Table<K, V> {
 

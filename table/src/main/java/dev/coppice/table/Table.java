@@ -93,9 +93,10 @@ import java.util.function.UnaryOperator;
  * <p>How: a set is a {@link java.util.concurrent.ConcurrentHashMap}; an ordered_set is a skip list
  * for order plus, for keys whose natural order agrees with {@code equals} (String, boxed numbers,
  * UUID, enums...), a hash map for point reads. A single-key read takes no lock and allocates
- * nothing: it reads the map between an optimistic stamp of the table's {@link
- * java.util.concurrent.locks.StampedLock} and its validation, and retries under the read lock only
- * if a multi-object write overlapped it. Multi-object writes hold the write lock. Single-key
+ * nothing: on a set it reads one volatile flag and then the map, and on an ordered_set it reads
+ * the map between an optimistic stamp of the table's {@link
+ * java.util.concurrent.locks.StampedLock} and its validation; either waits in the read lock only
+ * while a multi-object write is under way. Multi-object writes hold the write lock. Single-key
  * writes to a PRIVATE or PROTECTED table take no lock at all (the owner is the only writer); on a
  * PUBLIC set they share the read lock, so they exclude multi-object writes but not each other, and
  * on a PUBLIC ordered_set (two structures to keep in step) they take a writers' lock.
