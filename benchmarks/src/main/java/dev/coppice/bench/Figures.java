@@ -22,6 +22,7 @@ public final class Figures {
           new RestartToCall(),
           new TableOps(),
           new SeedScenario(),
+          new Handover(),
           new IdleWake(),
           new SpawnIdle(),
           new GenServerHeap());
