@@ -243,10 +243,11 @@ def misses(figures, rows):
                 f"floor for its request, reply handle, exit watch and dispatch. With a busy spin "
                 f"the bare ping-pong takes {spin or 0:,.0f} ns, but on two cores a spin holds the "
                 f"carrier the other side needs as soon as anything else runs (49 us per round trip "
-                f"in this table's loaded run of 2026-11-25 09:04 UTC), so coppice waits by yielding "
+                f"in a run of this suite on 2026-11-25 09:04 UTC, while other builds loaded the "
+                f"machine), so coppice waits by yielding "
                 f"(`coppice.receiveSpins`, `coppice.replySpins` turn spinning on for machines with "
                 f"idle cores). The figure is also the noisiest of the table: its spread over runs is "
-                f"in `spreads.txt`, and alone it measures 0.8-1.8 us here.")
+                f"in `spreads.txt`; run alone during development it measured 0.8-1.8 us.")
     handled = ("restart to first successful call", "seed: kill", "table set", "GenServer call round trip")
     for m in sorted(missed):
         if not m.startswith(handled):
