@@ -56,8 +56,7 @@ final class Current {
       t.setUncaughtExceptionHandler(null);
       return p;
     }
-    Proc p = ATTACHED.isEmpty() ? null : ATTACHED.remove(t);
-    return p;
+    return ATTACHED.isEmpty() ? null : ATTACHED.remove(t);
   }
 
   /** Undoes {@link #suspend}. */

@@ -105,16 +105,21 @@ public final class Node implements AutoCloseable {
    * starts it.
    */
   Proc newProc() {
-    if (closed) {
-      throw closedForSpawn();
-    }
-    Proc p = new Proc(this, pids.incrementAndGet());
+    Proc p = create();
     Thread t =
         PID_THREAD_NAMES
             ? Thread.ofVirtual().name("coppice-" + p.pid.id()).unstarted(p)
             : THREADS.newThread(p);
     register(p, t);
     return p;
+  }
+
+  /** A new process of this open node, not yet registered. */
+  private Proc create() {
+    if (closed) {
+      throw closedForSpawn();
+    }
+    return new Proc(this, pids.incrementAndGet());
   }
 
   /**
@@ -195,10 +200,7 @@ public final class Node implements AutoCloseable {
       throw new IllegalStateException(
           "this thread is already the process " + Current.get().pid + "; attach once");
     }
-    if (closed) {
-      throw closedForSpawn();
-    }
-    Proc p = new Proc(this, pids.incrementAndGet());
+    Proc p = create();
     p.markAttached();
     register(p, Thread.currentThread());
     return new AttachedProcess(p);
@@ -323,9 +325,9 @@ public final class Node implements AutoCloseable {
   // ------------------------------------------------------------------ introspection
 
   /**
-   * {@return the number of processes of this node that are alive} It looks at every process
-   * thread of the JVM, so it takes time in proportion to all processes of all nodes: meant for
-   * tests and introspection, not for hot paths.
+   * {@return the number of processes of this node that are alive} It walks the node's processes,
+   * so it takes time in proportion to their number: meant for tests and introspection, not for
+   * hot paths.
    */
   public int processCount() {
     return procs.list(Proc::isAlive).size();
@@ -333,7 +335,7 @@ public final class Node implements AutoCloseable {
 
   /**
    * {@return the pids of the live processes of this node, in no particular order} Takes time in
-   * proportion to all processes of all nodes, as {@link #processCount()}.
+   * proportion to the node's processes, as {@link #processCount()}.
    */
   public List<Pid> processes() {
     List<Proc> alive = procs.list(Proc::isAlive);

@@ -117,14 +117,7 @@ abstract sealed class AbstractHashTable<K, V> extends AbstractTable<K, V>
 
   @Override
   final <R> R publicWriteAll(Supplier<R> action) {
-    long s = lock.writeLock();
-    multiWrite = 1;
-    try {
-      return action.get();
-    } finally {
-      multiWrite = 0;
-      lock.unlockWrite(s);
-    }
+    return exclusively(action);
   }
 
   @Override

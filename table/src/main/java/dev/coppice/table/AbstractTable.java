@@ -487,15 +487,23 @@ abstract sealed class AbstractTable<K, V> permits AbstractHashTable, OrderedSetT
     return Processes.whileAlive(
         () -> {
           checkOwnerWrite();
-          long s = lock.writeLock();
-          multiWrite = 1;
-          try {
-            return action.get();
-          } finally {
-            multiWrite = 0;
-            lock.unlockWrite(s);
-          }
+          return exclusively(action);
         });
+  }
+
+  /**
+   * Runs a multi-object write in {@link #lock}'s write mode with {@link #multiWrite} raised, so
+   * that no reader sees part of it. Every multi-object write goes through here.
+   */
+  final <R> R exclusively(Supplier<R> action) {
+    long s = lock.writeLock();
+    multiWrite = 1;
+    try {
+      return action.get();
+    } finally {
+      multiWrite = 0;
+      lock.unlockWrite(s);
+    }
   }
 
   /**

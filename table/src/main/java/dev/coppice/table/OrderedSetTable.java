@@ -200,12 +200,7 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
   <R> R publicWriteAll(Supplier<R> action) {
     writers.lock();
     try {
-      long s = lock.writeLock();
-      try {
-        return action.get();
-      } finally {
-        lock.unlockWrite(s);
-      }
+      return exclusively(action);
     } finally {
       writers.unlock();
     }
