@@ -82,8 +82,10 @@ final class Kids {
       Processes.trapExits(true);
     }
     Pid me = Processes.self();
-    Processes.send(starter, new Ack(me));
+    // Started goes out before the Ack: the Ack lets the supervisor start the next child, whose
+    // own Started must not overtake this one (two senders' messages are only ordered causally)
     Processes.send(observer, new Started(id, me));
+    Processes.send(starter, new Ack(me));
     for (; ; ) {
       Object m = Processes.receive();
       if (m instanceof Die d) {

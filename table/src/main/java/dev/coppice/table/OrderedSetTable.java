@@ -125,8 +125,12 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
   private V find(Store<K, V> st, K key) {
     ConcurrentHashMap<K, V> h = st.hash;
     if (h != null) {
+      // keyClass before the hash map: the first put sets it only after its key is in the map,
+      // so a reader that trusts a miss has looked at a map that already holds that first key;
+      // read the other way round, a reader could miss a key another reader found in the index
+      Class<?> kc = keyClass;
       V v = h.get(key);
-      if (v != null || key.getClass() == keyClass) {
+      if (v != null || key.getClass() == kc) {
         return v;
       }
       // a miss with a key of another class: the index decides (it may find a key the order
