@@ -125,12 +125,14 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
   private V find(Store<K, V> st, K key) {
     ConcurrentHashMap<K, V> h = st.hash;
     if (h != null) {
-      // keyClass before the hash map: the first put sets it only after its key is in the map,
-      // so a reader that trusts a miss has looked at a map that already holds that first key;
-      // read the other way round, a reader could miss a key another reader found in the index
+      // The map answers for every key of a class it serves; the index, which a put writes
+      // first, is asked only about keys of another class. keyClass is read before the map and
+      // is null until the first put has completed, and until then the map answers too: a reader
+      // that went to the index then could see a key its put has not yet written to the map,
+      // and a later reader, trusting the map, would not see it again.
       Class<?> kc = keyClass;
       V v = h.get(key);
-      if (v != null || key.getClass() == kc) {
+      if (v != null || kc == null || key.getClass() == kc) {
         return v;
       }
       // a miss with a key of another class: the index decides (it may find a key the order
