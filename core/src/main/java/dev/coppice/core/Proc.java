@@ -91,6 +91,7 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
   private Object hooks; // null, one HookRegistration, or an ArrayList of them: most have 0 or 1
   private ArrayList<TimerRef> timers;
   private String name;
+  Deadlines.Slot deadlineSlot; // owner thread only: its timed waits' registration with the timer
 
   Proc(Node node, long id) {
     this.node = node;
@@ -262,6 +263,7 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
     // per idle process, and a third of the cost of a spawn).
     int yields = nanos == 0 || (flags & WARM) == 0 || !Thread.currentThread().isVirtual() ? 0 : YIELDS;
     boolean interrupted = false;
+    boolean timedPark = false;
     try {
       for (; ; ) {
         Object m = mailbox.poll();
@@ -305,7 +307,8 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
             parked = 0;
             return null;
           }
-          Deadlines.parkUntil(this, deadline);
+          timedPark = true;
+          Deadlines.parkUntil(this, this, deadline);
         }
         parked = 0;
         if (Thread.interrupted()) {
@@ -316,6 +319,9 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
         }
       }
     } finally {
+      if (timedPark) {
+        Deadlines.waitEnded(this);
+      }
       if (interrupted && alive) {
         Thread.currentThread().interrupt(); // not ours: restore it
       }

@@ -61,7 +61,15 @@ public final class Processes {
 
           @Override
           public void parkUntil(Object blocker, long deadline) {
-            Deadlines.parkUntil(blocker, deadline);
+            Deadlines.parkUntil(Current.get(), blocker, deadline);
+          }
+
+          @Override
+          public void timedWaitEnded() {
+            Proc p = Current.get();
+            if (p != null) {
+              Deadlines.waitEnded(p);
+            }
           }
         });
   }

@@ -117,6 +117,7 @@ public final class From<R> {
     int spins = SPINS;
     int yields = Thread.currentThread().isVirtual() ? YIELDS : 0;
     boolean interrupted = false;
+    boolean timedPark = false;
     try {
       int s;
       while ((s = state) <= WRITING) {
@@ -146,6 +147,7 @@ public final class From<R> {
             }
             continue;
           }
+          timedPark = true;
           ACCESS.parkUntil(this, deadline);
         }
         parked = 0;
@@ -160,6 +162,9 @@ public final class From<R> {
       }
       return s == REPLIED;
     } finally {
+      if (timedPark) {
+        ACCESS.timedWaitEnded();
+      }
       if (interrupted) {
         Thread.currentThread().interrupt();
       }

@@ -21,12 +21,15 @@ public interface ProcessAccess {
   /**
    * Parks the calling thread until unparked or until {@code deadline} ({@link System#nanoTime()})
    * has passed, more cheaply than {@code LockSupport.parkNanos} on a virtual thread. May return
-   * spuriously.
+   * spuriously. A wait that parked here calls {@link #timedWaitEnded} when it is over.
    *
    * @param blocker the object waited on, for thread dumps
    * @param deadline when to give up
    */
   void parkUntil(Object blocker, long deadline);
+
+  /** The calling thread's wait that parked in {@link #parkUntil} is over, however it ended. */
+  void timedWaitEnded();
 
   /**
    * {@return the installed access} Set by {@code dev.coppice.core.Processes} when it loads.
