@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.coppice.bench;
 
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
@@ -114,6 +115,78 @@ public final class Harness {
   /** Prints a free-form note on stderr. */
   public static void note(String text) {
     System.err.println("# " + text);
+  }
+
+  /**
+   * Seconds a warm-up lasts at least ({@code -Dwarmup.minS}, default 10: one of JMH's default
+   * warm-up iterations).
+   */
+  static final long WARMUP_MIN_S = Long.getLong("warmup.minS", 10);
+
+  /**
+   * Milliseconds of JIT compilation a warm-up round may contain and still count as quiet ({@code
+   * -Dwarmup.quietMs}, default 1).
+   */
+  static final long QUIET_MS = Long.getLong("warmup.quietMs", 1);
+
+  /** Quiet rounds in a row that end a warm-up ({@code -Dwarmup.quietRounds}, default 3). */
+  static final int QUIET_ROUNDS = Integer.getInteger("warmup.quietRounds", 3);
+
+  /** Seconds after which a warm-up ends even if the JIT is still busy ({@code -Dwarmup.capS}). */
+  static final long WARMUP_CAP_S = Long.getLong("warmup.capS", 60);
+
+  /**
+   * Warms a latency figure up to the JIT's steady state, as JMH's warm-up iterations do: runs
+   * {@code round} ({@code perRound} operations) for at least {@link #WARMUP_MIN_S} seconds and
+   * then until {@link #QUIET_ROUNDS} rounds in a row each contained at most {@link #QUIET_MS} ms
+   * of compilation (the JVM's {@code CompilationMXBean}), or until {@link #WARMUP_CAP_S} seconds
+   * have passed. A path that runs once per operation (a restart) needs over 100,000 operations
+   * before C2 has compiled all of it (the JIT also pauses between compilations while invocation
+   * counters climb, so a quiet JIT alone does not mean it is done); a fixed, small count of
+   * warm-up operations measures an arbitrary mix of interpreted, C1 and C2 code instead.
+   *
+   * <p>Prints a note with the operations and time the warm-up took, and whether it ended with
+   * the JIT quiet; returns the operations run.
+   *
+   * @param name the figure's name, for the note
+   * @param perRound operations per round
+   * @param round runs {@code n} operations
+   * @return the number of warm-up operations run
+   * @throws Exception if a round fails
+   */
+  public static long warmUpToSteadyState(String name, int perRound, Timed round) throws Exception {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    boolean canTell = jit != null && jit.isCompilationTimeMonitoringSupported();
+    long start = System.nanoTime();
+    long minNanos = WARMUP_MIN_S * 1_000_000_000L;
+    long capNanos = Math.max(minNanos, WARMUP_CAP_S * 1_000_000_000L);
+    long ops = 0;
+    int quiet = 0;
+    long compiled = canTell ? jit.getTotalCompilationTime() : 0;
+    long elapsed = 0;
+    while ((elapsed < minNanos || (canTell && quiet < QUIET_ROUNDS)) && elapsed < capNanos) {
+      round.run(perRound);
+      ops += perRound;
+      if (canTell) {
+        long now = jit.getTotalCompilationTime();
+        quiet = now - compiled <= QUIET_MS ? quiet + 1 : 0;
+        compiled = now;
+      }
+      elapsed = System.nanoTime() - start;
+    }
+    note(
+        String.format(
+            Locale.ROOT,
+            "%s warm-up: %d operations in %d ms, %s",
+            name,
+            ops,
+            elapsed / 1_000_000,
+            !canTell
+                ? "no JIT compile-time monitoring: time only"
+                : quiet >= QUIET_ROUNDS
+                    ? "then the JIT was quiet for " + QUIET_ROUNDS + " rounds of " + perRound
+                    : "JIT still compiling at the " + WARMUP_CAP_S + " s cap: NOT steady state"));
+    return ops;
   }
 
   /** Three full collections with pauses, as the anchors do before reading the heap. */

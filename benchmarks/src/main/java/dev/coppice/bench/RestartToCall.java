@@ -28,15 +28,11 @@ import java.util.List;
  * thousands of kills; the child notifies the bench process from its init; the clock runs from
  * {@code exit(Pid, kill)} to the reply of {@code gen_server:call(P2, ping)}).
  *
- * <p>Two figures from one fresh JVM: {@code .cold} is Erlang's protocol to the letter (100
- * warm-up kills, then 1,000 timed), which on the JVM still runs the restart path partly
- * interpreted; the headline comes after 5,000 more warm-up kills, as the JVM anchor ({@code
- * pekko.sup.restart_to_reply}) does, and is what a long-running service sees.
+ * <p>Three figures from one fresh JVM ({@link KillLoop}): {@code .cold} is Erlang's protocol to
+ * the letter (100 warm-up kills, then 1,000 timed), {@code .warm5k} follows the JVM anchor's
+ * 5,000 warm-up kills, and the headline is taken at the JIT's steady state.
  */
 public final class RestartToCall implements Figure {
-  /** Warm-up kills between the cold and the headline figure, as the Pekko anchor's 5,000. */
-  static final int WARMUP = 5000;
-
   /** Sent by a restarted server from its init. */
   record Up(Pid server) {}
 
@@ -73,9 +69,9 @@ public final class RestartToCall implements Figure {
 
   @Override
   public void run() throws Exception {
+    String name = "coppice.sup.restart_to_call";
     try (Node node = Node.start()) {
-      Latencies cold = new Latencies();
-      Latencies lat = new Latencies();
+      Latencies[] lat = new Latencies[3];
       CallRoundTrip.inProcess(
           node,
           () -> {
@@ -94,29 +90,22 @@ public final class RestartToCall implements Figure {
                         flags,
                         List.of(ChildSpec.worker("srv", () -> GenServer.startLink(new NotifyEcho(self)))))
                     .orElseThrow();
-            Pid server = Processes.receive(Up.class).server();
-            for (int i = 0; i < 100 + 1000 + WARMUP + 1000; i++) {
-              long t0 = System.nanoTime();
-              Processes.exit(server, ExitReason.KILL);
-              server = Processes.receive(Up.class).server();
-              if (ServerRef.<Ping, Object>of(server).call(Ping::new) != BenchServers.PONG) {
-                throw new AssertionError("bad reply");
-              }
-              long dt = System.nanoTime() - t0;
-              if (i >= 100 && i < 1100) {
-                cold.record(dt);
-              } else if (i >= 1100 + WARMUP) {
-                lat.record(dt);
-              }
-            }
+            KillLoop loop = new KillLoop(Processes.receive(Up.class).server(), RestartToCall::restart);
+            System.arraycopy(loop.measure(name, 100, 1000), 0, lat, 0, 3);
             sup.stop();
             return 0L;
           });
-      cold.note("coppice.sup.restart_to_call.cold");
-      Harness.out("coppice.sup.restart_to_call.cold", cold.percentile(50), "ns");
-      lat.note("coppice.sup.restart_to_call");
-      Harness.out("coppice.sup.restart_to_call", lat.percentile(50), "ns");
-      Harness.out("coppice.sup.restart_to_call.p99", lat.percentile(99), "ns");
+      KillLoop.print(name, lat);
     }
+  }
+
+  /** Kills the server, waits for its successor's Up, calls it; {@return the successor} */
+  private static Pid restart(Pid server) {
+    Processes.exit(server, ExitReason.KILL);
+    Pid next = Processes.receive(Up.class).server();
+    if (ServerRef.<Ping, Object>of(next).call(Ping::new) != BenchServers.PONG) {
+      throw new AssertionError("bad reply");
+    }
+    return next;
   }
 }

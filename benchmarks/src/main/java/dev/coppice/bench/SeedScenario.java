@@ -32,10 +32,11 @@ import java.util.Optional;
  * through the restarted server succeeds (the restarted server's init asks the master for the
  * table, which came back to it through the heir, then says it is up). Median of 200 timed kills:
  * {@code coppice.seed.heir.kill_to_lookup.1m} and {@code .10} (10 rows: the handover must not
- * depend on the table's size), after 5,000 warm-up kills as the JVM anchors warm up; {@code
- * .cold} follows Erlang's protocol to the letter (20 warm-up kills, 200 timed) in the same fresh
- * JVM, before that warm-up. Then the alternative without an heir: the restarted server
- * rebuilds its N rows in init; 1 + 5 kills: {@code coppice.seed.rebuild.kill_to_lookup} (ms).
+ * depend on the table's size), each with {@link KillLoop}'s three warm-ups from one fresh JVM:
+ * {@code .cold} follows Erlang's protocol to the letter (20 warm-up kills, 200 timed), {@code
+ * .warm5k} the JVM anchor's 5,000 warm-up kills, and the headline is taken at the JIT's steady
+ * state. Then the alternative without an heir: the restarted server rebuilds its N rows in init;
+ * 1 + 5 kills: {@code coppice.seed.rebuild.kill_to_lookup} (ms).
  */
 public final class SeedScenario implements Figure {
   static final String MASTER = "bench_master";
@@ -168,8 +169,7 @@ public final class SeedScenario implements Figure {
 
   static void heir(int rows, String name) throws Exception {
     try (Node node = Node.start()) {
-      Latencies cold = new Latencies();
-      Latencies lat = new Latencies();
+      Latencies[] lat = new Latencies[3];
       CallRoundTrip.inProcess(
           node,
           () -> {
@@ -184,24 +184,14 @@ public final class SeedScenario implements Figure {
                                 () -> GenServer.startLink(new MasterServer(rows), StartOptions.named(MASTER))),
                             ChildSpec.worker("srv", () -> GenServer.startLink(new SeedServer(self, 0)))))
                     .orElseThrow();
-            Pid server = Processes.receive(Up.class).server();
-            for (int i = 0; i < 20 + 200 + RestartToCall.WARMUP + 200; i++) {
-              long t0 = System.nanoTime();
-              server = killAndLookup(server, KEY % rows);
-              long dt = System.nanoTime() - t0;
-              if (i >= 20 && i < 220) {
-                cold.record(dt);
-              } else if (i >= 220 + RestartToCall.WARMUP) {
-                lat.record(dt);
-              }
-            }
+            KillLoop loop =
+                new KillLoop(
+                    Processes.receive(Up.class).server(), server -> killAndLookup(server, KEY % rows));
+            System.arraycopy(loop.measure(name, 20, 200), 0, lat, 0, 3);
             sup.stop();
             return 0L;
           });
-      cold.note(name + ".cold");
-      Harness.out(name + ".cold", cold.percentile(50), "ns");
-      lat.note(name);
-      Harness.out(name, lat.percentile(50), "ns");
+      KillLoop.print(name, lat);
     }
   }
 
