@@ -150,6 +150,20 @@ final class ChildOps {
     }
   }
 
+  /**
+   * {@return the child that {@code retry} is for, its token cleared, or null if the retry is
+   * stale} A retry is stale once its child was terminated, restarted or deleted meanwhile ({@code
+   * stillThere} tells whether the supervisor still holds that child).
+   */
+  static Child retried(Requests.Retry retry, boolean stillThere) {
+    Child c = retry.child();
+    if (c.retryToken != retry.token() || !stillThere) {
+      return null;
+    }
+    c.retryToken = null;
+    return c;
+  }
+
   /** Resets the backoff count if the child ran long enough since its last start. */
   void maybeResetBackoff(Child c) {
     if (c.spec.backoff() instanceof Backoff.Exponential b
@@ -285,6 +299,26 @@ final class ChildOps {
   }
 
   // ------------------------------------------------------------------ reports
+
+  /**
+   * Records that the running child {@code c} ended with {@code reason}, and reports it as {@code
+   * child_terminated} unless the reason is quiet (normal, shutdown).
+   */
+  void exited(Child c, ExitReason reason) {
+    c.stopped();
+    c.lastExit = reason;
+    if (!reason.isQuiet()) {
+      report("child_terminated", c.id(), reason);
+    }
+  }
+
+  /** Logs, at WARN, a message that no supervisor expects. */
+  void unexpected(Object message) {
+    log.atWarn()
+        .addKeyValue("supervisor", supervisor)
+        .addKeyValue("message", message)
+        .log("supervisor {} received an unexpected message: {}", supervisor, message);
+  }
 
   /**
    * Logs one supervisor report at ERROR with OTP's field names as key-values: {@code supervisor},

@@ -145,30 +145,18 @@ final class DynamicSupervisorServer
         return Next.noreply(this); // see SupervisorServer: children are watched by monitors
       }
       case Requests.Retry r -> {
-        Child c = r.child();
-        if (c.retryToken != r.token() || !children.contains(c)) {
-          return Next.noreply(this);
-        }
-        c.retryToken = null;
-        return restart(c);
+        Child c = ChildOps.retried(r, children.contains(r.child()));
+        return c == null ? Next.noreply(this) : restart(c);
       }
       default -> {
-        ChildOps.log
-            .atWarn()
-            .addKeyValue("supervisor", ops.supervisor)
-            .addKeyValue("message", message)
-            .log("supervisor {} received an unexpected message: {}", ops.supervisor, message);
+        ops.unexpected(message);
         return Next.noreply(this);
       }
     }
   }
 
   private Next<DynamicSupervisorServer> childExited(Child c, ExitReason reason) {
-    c.stopped();
-    c.lastExit = reason;
-    if (!reason.isQuiet()) {
-      ops.report("child_terminated", c.id(), reason);
-    }
+    ops.exited(c, reason);
     if (!c.spec.restart().restarts(reason)) {
       children.remove(c); // no ids to keep it under: a child that ends for good is forgotten
       return Next.noreply(this);

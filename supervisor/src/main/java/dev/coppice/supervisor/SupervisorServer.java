@@ -230,30 +230,18 @@ final class SupervisorServer implements GenServer<SupervisorServer, Request, Voi
         return Next.noreply(this);
       }
       case Requests.Retry r -> {
-        Child c = r.child();
-        if (c.retryToken != r.token() || byId.get(c.id()) != c) {
-          return Next.noreply(this); // stale: the child was terminated or restarted meanwhile
-        }
-        c.retryToken = null;
-        return restart(c);
+        Child c = ChildOps.retried(r, byId.get(r.child().id()) == r.child());
+        return c == null ? Next.noreply(this) : restart(c);
       }
       default -> {
-        ChildOps.log
-            .atWarn()
-            .addKeyValue("supervisor", ops.supervisor)
-            .addKeyValue("message", message)
-            .log("supervisor {} received an unexpected message: {}", ops.supervisor, message);
+        ops.unexpected(message);
         return Next.noreply(this);
       }
     }
   }
 
   private Next<SupervisorServer> childExited(Child c, ExitReason reason) {
-    c.stopped();
-    c.lastExit = reason;
-    if (!reason.isQuiet()) {
-      ops.report("child_terminated", c.id(), reason);
-    }
+    ops.exited(c, reason);
     if (!c.spec.restart().restarts(reason)) {
       if (c.spec.restart() == Restart.TEMPORARY) {
         remove(c);
