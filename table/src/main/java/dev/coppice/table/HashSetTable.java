@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
  * (a final-field compare, plus the owner field on PRIVATE tables), a volatile read of the
  * multi-object-write flag and the map's {@code get}; it allocates nothing.
  */
-final class HashSetTable<K, V> extends AbstractHashTable<K, V> implements Table<K, V> {
+final class HashSetTable<K, V> extends AbstractHashTable<K, V> implements CounterTable<K, V> {
 
   HashSetTable(TableSpec spec, Node node, Pid owner) {
     super(spec, node, owner);
@@ -213,27 +213,8 @@ final class HashSetTable<K, V> extends AbstractHashTable<K, V> implements Table<
   // ------------------------------------------------------------------ atomic updates
 
   @Override
-  public long updateCounter(K key, long incr) {
-    Objects.requireNonNull(key, "key");
-    return counter(key, incr, null, false, 0, 0);
-  }
-
-  @Override
-  public long updateCounter(K key, long incr, V initial) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(initial, "initial");
-    Counters.check(initial);
-    return counter(key, incr, initial, false, 0, 0);
-  }
-
-  @Override
-  public long updateCounter(K key, long incr, long threshold, long setValue) {
-    Objects.requireNonNull(key, "key");
-    return counter(key, incr, null, true, threshold, setValue);
-  }
-
-  private long counter(
-      K key, long incr, Object initial, boolean bounded, long threshold, long setValue) {
+  public long counter(
+      K key, long incr, V initial, boolean bounded, long threshold, long setValue) {
     Object result =
         write(
             () ->

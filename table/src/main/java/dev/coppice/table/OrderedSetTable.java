@@ -47,7 +47,7 @@ import java.util.function.UnaryOperator;
  * optimistic point reads retry. Between the two updates of one write a traversal and a point read
  * may disagree for an instant, which traversals' weak consistency allows.
  */
-final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K, V> {
+final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements CounterTable<K, V> {
 
   /** Classes whose natural order is consistent with equals, so a hash map can answer lookups. */
   static final ClassValue<Boolean> CONSISTENT =
@@ -427,26 +427,7 @@ final class OrderedSetTable<K, V> extends AbstractTable<K, V> implements Table<K
   // ------------------------------------------------------------------ atomic updates
 
   @Override
-  public long updateCounter(K key, long incr) {
-    Objects.requireNonNull(key, "key");
-    return counter(key, incr, null, false, 0, 0);
-  }
-
-  @Override
-  public long updateCounter(K key, long incr, V initial) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(initial, "initial");
-    Counters.check(initial);
-    return counter(key, incr, initial, false, 0, 0);
-  }
-
-  @Override
-  public long updateCounter(K key, long incr, long threshold, long setValue) {
-    Objects.requireNonNull(key, "key");
-    return counter(key, incr, null, true, threshold, setValue);
-  }
-
-  private long counter(
+  public long counter(
       K key, long incr, V initial, boolean bounded, long threshold, long setValue) {
     return write(
         () -> {

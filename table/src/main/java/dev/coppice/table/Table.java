@@ -140,7 +140,7 @@ import java.util.function.UnaryOperator;
  * @param <V> the value type
  * @since 0.1
  */
-public sealed interface Table<K, V> extends OwnedTable<K, V> permits HashSetTable, OrderedSetTable {
+public sealed interface Table<K, V> extends OwnedTable<K, V> permits CounterTable {
 
   /**
    * {@return a builder for a set or ordered_set} May be called from any thread; the table is
