@@ -59,6 +59,9 @@ ROWS = [
          coppice="coppice.sup.restart_to_call.p99", erl="erl.sup.restart_to_call.p99",
          pekko="pekko.sup.restart_to_reply.p99", raw=[],
          goal=("ratio", 2.0), goal_text=">= 2x faster", module="supervisor"),
+    dict(label="restart to first call, p99 of all 20 windows pooled", unit="ns", kind="time",
+         coppice="coppice.sup.restart_to_call.pooled.p99", erl="erl.sup.restart_to_call.p99",
+         pekko=None, raw=[], goal=None, goal_text="(shown only)", module="supervisor"),
     dict(label="restart to first call, after the JVM anchor's 5,000 warm-up kills", unit="ns",
          kind="time", coppice="coppice.sup.restart_to_call.warm5k", erl="erl.sup.restart_to_call",
          pekko="pekko.sup.restart_to_reply", raw=[], goal=None, goal_text="(shown only)",
@@ -202,8 +205,9 @@ def misses(figures, rows):
             f"30 us or more: 7-9 us during development).{hop_note} For seconds at a time the "
             f"scheduler either passes the relay between both carriers while each still spins for "
             f"work (3-5 us per restart) or keeps it on one carrier and wakes the other for nothing "
-            f"at every step (10-15 us); the steady-state figure pools 20 samples spread over 10 s, "
-            f"and the p99 collects the slow stretches and the kills that found a core asleep. "
+            f"at every step (10-15 us); the steady-state figures are the median over 20 windows "
+            f"spread over 10 s, and the pooled p99 ({us(g('coppice.sup.restart_to_call.pooled.p99'))}) "
+            f"collects the slow stretches and the kills that found a core asleep. "
             f"Erlang's schedulers spin before they sleep (`+sbwt`), which is the difference; "
             f"coppice does not burn a core while idle, and a library cannot replace the JDK's "
             f"virtual-thread scheduler (JDK 21-25 have no public API for it) or set its flags for "
@@ -385,17 +389,20 @@ threads bouncing a message through an MPSC queue with park/unpark, then with a s
 - restart: a one_for_one supervisor restarts a killed echo server whose init tells the bench
   process it is up; clock from `exit(pid, kill)` to the reply of the first call to the new server
   (`erl.sup.restart_to_call`). Three figures from one fresh JVM: `.cold`, Erlang's protocol to the
-  letter (100 warm-up kills, 1,000 timed), while the JIT has compiled little of the restart path;
-  `.warm5k`, after 5,000 more (the warm-up of `pekko.sup.restart_to_reply`); and the headline
-  median and p99 at the JIT's steady state (at least 10 s of kills, then until the JIT has been
-  quiet for 3 rounds of 5,000), pooled from 20 samples of 1,000 kills spread 500 ms apart, because
-  the JDK's scheduler settles into faster and slower regimes for seconds at a time.
+  letter (100 warm-up kills, one window of 1,000 timed), while the JIT has compiled little of the
+  restart path; `.warm5k`, one window after 5,000 more (the warm-up of
+  `pekko.sup.restart_to_reply`); and the headline at the JIT's steady state (at least 10 s of
+  kills, then until the JIT has been quiet for 3 rounds of 5,000): 20 windows of 1,000 kills,
+  500 ms apart, each window's median and p99 taken as Erlang takes them from its one window, and
+  the median over the windows reported, because the JDK's scheduler settles into faster and
+  slower regimes for up to seconds at a time and one window lands in one of them. `.pooled.p99`
+  is the p99 of all 20,000 kills together.
 - table: 1M keys `(i * 7919) % N` inserted into a fresh public table, then lookups of
   `(i * 104729) % N`, from 1 or 2 processes (`erl.ets.*`, `raw.chm.*`, `raw.cslm.*`).
 - seed: the article's DataBackup under a supervisor: a master owns a table as its heir and gives
   it to the server; kill the server, time until a lookup through its successor answers (1M rows
   and 10 rows; the restart's three warm-ups, with Erlang's 20 warm-up and 200 timed kills for
-  `.cold` and 20 samples of 200 at steady state); rebuild: the successor reloads 1M rows in its
+  `.cold` and 20 windows of 200 at steady state); rebuild: the successor reloads 1M rows in its
   init instead (`erl.seed.*`).
 - handover: a process that is its table's heir gives the table (10 or 1M rows) to a new owner,
   kills it, and times until the TableTransfer is back in its mailbox: the exit and the handover

@@ -2,29 +2,34 @@
 package dev.coppice.bench;
 
 import dev.coppice.core.Pid;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Kills a supervised server again and again, timing each kill until a call to its successor has
  * answered, and reports the figure under three warm-ups from one fresh JVM, in this order:
  *
  * <ol>
- *   <li>{@code NAME.cold}: Erlang's protocol to the letter ({@code coldWarmUp} kills, then {@code
- *       timed} timed ones). The JIT has compiled little of the restart path by then.
- *   <li>{@code NAME.warm5k}: after 5,000 more kills, the JVM anchor's warm-up ({@code
+ *   <li>{@code NAME.cold}: Erlang's protocol to the letter ({@code coldWarmUp} kills, then one
+ *       window of {@code timed} timed ones). The JIT has compiled little of the restart path.
+ *   <li>{@code NAME.warm5k}: one window after 5,000 more kills, the JVM anchor's warm-up ({@code
  *       pekko.sup.restart_to_reply}). C2 has compiled part of the path.
  *   <li>{@code NAME} and {@code NAME.p99}: at the JIT's steady state ({@link
  *       Harness#warmUpToSteadyState}), what a long-running service sees once its restart path is
- *       compiled, and what JMH would measure: {@link #STEADY_SAMPLES} samples of Erlang's timed
- *       count, {@link #SPACING_MS} ms of untimed kills apart, pooled.
+ *       compiled, and what JMH would measure: {@link #WINDOWS} windows of Erlang's timed count,
+ *       {@link #SPACING_MS} ms of untimed kills apart; each window's median and p99 are taken as
+ *       Erlang takes them from its one window, and the figure is the median over the windows.
+ *       {@code NAME.pooled.p99} is the p99 of all windows' kills together.
  * </ol>
  *
- * <p>Why several spaced samples at steady state: on 2 cores the JDK's scheduler settles for tens
- * or hundreds of milliseconds at a time into one regime or another: the relay of wake-ups
- * alternating between both carriers (each picks the next step up while still spinning for work),
- * or staying on one while the other is woken for nothing at every step (an inter-processor
- * interrupt each time, expensive on a virtual machine). One run of consecutive kills lands in
- * one regime; samples spread over a few seconds describe the mixture a long-running service sees
- * (the slower regimes then show in the p99).
+ * <p>Why many windows: on 2 cores the JDK's scheduler settles for up to seconds at a time into
+ * one regime or another: the relay of wake-ups passing between both carriers (each picks the
+ * next step up while it still spins for work), or staying on one while the other is woken for
+ * nothing at every step (an inter-processor interrupt each time, expensive on a virtual
+ * machine). One window of consecutive kills lands in one regime, so one window is a coin toss;
+ * the median over windows spread across 10 s is the typical window, and the pooled p99 shows the
+ * slower regime and the kills that found a core asleep.
  */
 final class KillLoop {
   /** Kills one server; returns its successor once a call to it has answered. */
@@ -39,11 +44,14 @@ final class KillLoop {
   /** Kills per round while warming up to steady state. */
   private static final int ROUND = 5000;
 
-  /** Samples of the cold protocol's timed count that make up the steady-state figure. */
-  static final int STEADY_SAMPLES = 20;
+  /** Windows of the cold protocol's timed count that make up the steady-state figures. */
+  static final int WINDOWS = 20;
 
-  /** Milliseconds of untimed kills between two steady-state samples. */
+  /** Milliseconds of untimed kills between two steady-state windows. */
   static final long SPACING_MS = 500;
+
+  /** What {@link #measure} found. */
+  record Result(Latencies cold, Latencies warm5k, List<Latencies> windows, Latencies pooled) {}
 
   private final Step step;
   private Pid server;
@@ -66,37 +74,42 @@ final class KillLoop {
     return System.nanoTime() - start;
   }
 
-  /**
-   * Runs the three protocols and returns their latencies: cold, warm5k, steady. Call from the
-   * bench process; print with {@link #print}.
-   */
-  Latencies[] measure(String name, int coldWarmUp, int timed) throws Exception {
+  /** Runs the three protocols. Call from the bench process; print with {@link #print}. */
+  Result measure(String name, int coldWarmUp, int timed) throws Exception {
     Latencies cold = new Latencies();
     Latencies warm5k = new Latencies();
-    Latencies steady = new Latencies();
     run(coldWarmUp, null);
     run(timed, cold);
     run(ANCHOR_WARMUP, null);
     run(timed, warm5k);
     Harness.warmUpToSteadyState(name, ROUND, n -> run(n, null));
-    for (int i = 0; i < STEADY_SAMPLES; i++) {
+    List<Latencies> windows = new ArrayList<>();
+    Latencies pooled = new Latencies();
+    for (int i = 0; i < WINDOWS; i++) {
       long until = System.nanoTime() + SPACING_MS * 1_000_000;
       while (System.nanoTime() - until < 0) {
         run(100, null);
       }
-      run(timed, steady);
+      Latencies w = new Latencies();
+      run(timed, w);
+      windows.add(w);
+      pooled.add(w);
     }
-    return new Latencies[] {cold, warm5k, steady};
+    return new Result(cold, warm5k, windows, pooled);
   }
 
-  /** Prints what {@link #measure} returned, from outside the bench process. */
-  static void print(String name, Latencies[] l) {
-    l[0].note(name + ".cold");
-    Harness.out(name + ".cold", l[0].percentile(50), "ns");
-    l[1].note(name + ".warm5k");
-    Harness.out(name + ".warm5k", l[1].percentile(50), "ns");
-    l[2].note(name);
-    Harness.out(name, l[2].percentile(50), "ns");
-    Harness.out(name + ".p99", l[2].percentile(99), "ns");
+  /** Prints what {@link #measure} found, from outside the bench process. */
+  static void print(String name, Result r) {
+    r.cold().note(name + ".cold");
+    Harness.out(name + ".cold", r.cold().percentile(50), "ns");
+    r.warm5k().note(name + ".warm5k");
+    Harness.out(name + ".warm5k", r.warm5k().percentile(50), "ns");
+    long[] p50 = r.windows().stream().mapToLong(w -> w.percentile(50)).toArray();
+    long[] p99 = r.windows().stream().mapToLong(w -> w.percentile(99)).toArray();
+    Harness.note(name + " per window: p50 " + Arrays.toString(p50) + ", p99 " + Arrays.toString(p99));
+    r.pooled().note(name + ".pooled");
+    Harness.out(name, Harness.median(Arrays.stream(p50).asDoubleStream().toArray()), "ns");
+    Harness.out(name + ".p99", Harness.median(Arrays.stream(p99).asDoubleStream().toArray()), "ns");
+    Harness.out(name + ".pooled.p99", r.pooled().percentile(99), "ns");
   }
 }

@@ -23,6 +23,15 @@ public final class Latencies {
   }
 
   /**
+   * Adds every sample of {@code other}.
+   *
+   * @param other more samples
+   */
+  public void add(Latencies other) {
+    histogram.add(other.histogram);
+  }
+
+  /**
    * {@return the value at percentile {@code p}, in nanoseconds}
    *
    * @param p 0..100

@@ -169,7 +169,7 @@ public final class SeedScenario implements Figure {
 
   static void heir(int rows, String name) throws Exception {
     try (Node node = Node.start()) {
-      Latencies[] lat = new Latencies[3];
+      KillLoop.Result[] result = new KillLoop.Result[1];
       CallRoundTrip.inProcess(
           node,
           () -> {
@@ -187,11 +187,11 @@ public final class SeedScenario implements Figure {
             KillLoop loop =
                 new KillLoop(
                     Processes.receive(Up.class).server(), server -> killAndLookup(server, KEY % rows));
-            System.arraycopy(loop.measure(name, 20, 200), 0, lat, 0, 3);
+            result[0] = loop.measure(name, 20, 200);
             sup.stop();
             return 0L;
           });
-      KillLoop.print(name, lat);
+      KillLoop.print(name, result[0]);
     }
   }
 
