@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Test children: plain processes that tell the test process (the observer, captured when the
- * start function is made) when they start and when they get an exit signal, and that exit with any
- * reason they are told to.
+ * Test children: plain processes whose start function tells the test process (the observer,
+ * captured when the start function is made) that they started, that tell it themselves when they
+ * get an exit signal, and that exit with any reason they are told to.
  */
 final class Kids {
   private Kids() {}
@@ -53,18 +53,35 @@ final class Kids {
   record Ack(Pid pid) {}
 
   /**
-   * A start function that, like {@code proc_lib:start_link}, returns only once the child has set
-   * itself up, so that a shutdown right after the start finds it trapping exits.
+   * A start function that, like {@code proc_lib:start_link}, returns once the child has set itself
+   * up (so that a shutdown right after the start finds it trapping exits), or at once with the
+   * child's exit reason if it dies first (the supervisor traps exits, so its link brings an Exit).
+   *
+   * <p>The {@link Started} report goes out from here, after the ack, not from the child: a test
+   * that has seen it may kill the child at once and get a restart (the child is running for the
+   * supervisor), where a report from the child before its ack let such a kill land in between and
+   * leave the start waiting for an ack that never came. Coming from the starter, the reports of
+   * successive starts also arrive in start order.
    */
   static StartFunction kid(String id, Mode mode) {
     Pid observer = Processes.self();
     return () -> {
       Pid sup = Processes.self();
       Pid child = Processes.spawnLink(() -> body(id, observer, mode, sup));
-      Ack ack = Processes.receive(Ack.class, a -> a.pid() == child, Duration.ofSeconds(10));
-      if (ack == null) {
+      Object m =
+          Processes.receive(
+              Object.class,
+              x ->
+                  (x instanceof Ack a && a.pid() == child)
+                      || (x instanceof Exit e && e.from().equals(child)),
+              Duration.ofSeconds(10));
+      if (m instanceof Exit e) {
+        return new OnStart.Failed<>(e.reason());
+      }
+      if (m == null) {
         return new OnStart.Failed<>(ExitReason.other("no ack from " + id));
       }
+      Processes.send(observer, new Started(id, child));
       return new OnStart.Ok<>(child);
     };
   }
@@ -82,10 +99,7 @@ final class Kids {
       Processes.trapExits(true);
     }
     Pid me = Processes.self();
-    // Started goes out before the Ack: the Ack lets the supervisor start the next child, whose
-    // own Started must not overtake this one (two senders' messages are only ordered causally)
-    Processes.send(observer, new Started(id, me));
-    Processes.send(starter, new Ack(me));
+    Processes.send(starter, new Ack(me)); // the starter reports Started (see kid)
     for (; ; ) {
       Object m = Processes.receive();
       if (m instanceof Die d) {
