@@ -188,8 +188,7 @@ def misses(figures, rows):
         hop_note = (f" With no coppice code at all, this run's JDK took {us(wake)} to wake a parked "
                     f"virtual thread and {us(start)} to start one while its carriers were idle "
                     f"(`jdk.vt.idle_wake`, `jdk.vt.idle_start`, `IdleWake`).")
-    restart_missed = [m for m in missed if m.startswith("restart to first successful call")]
-    if restart_missed:
+    if any(m.startswith("restart to first successful call") for m in missed):
         c, e = g("coppice.sup.restart_to_call"), g("erl.sup.restart_to_call")
         c99, e99 = g("coppice.sup.restart_to_call.p99"), g("erl.sup.restart_to_call.p99")
         out.append(
@@ -273,11 +272,11 @@ def misses(figures, rows):
                 f"0.7-2.4 us.")
     handled = ("restart to first successful call", "seed: kill", "table set", "GenServer call round trip")
     by_label = {f"{r['label']} ({r['unit']})": r for r in ROWS}
+    runs = lambda n: [figures[n]["runs"][k] for k in sorted(figures[n]["runs"])] if n in figures else []
     for m in sorted(missed):
         if m.startswith(handled):
             continue
         row = by_label.get(m)
-        runs = lambda n: [figures[n]["runs"][k] for k in sorted(figures[n]["runs"])] if n in figures else []
         if row and runs(row["coppice"]) and runs(row["erl"]):
             c_runs = ", ".join(fmt(v, row["unit"]) for v in runs(row["coppice"]))
             e_runs = ", ".join(fmt(v, row["unit"]) for v in runs(row["erl"]))

@@ -3,7 +3,6 @@ package dev.coppice.bench;
 
 import dev.coppice.core.Pid;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -104,12 +103,13 @@ final class KillLoop {
     Harness.out(name + ".cold", r.cold().percentile(50), "ns");
     r.warm5k().note(name + ".warm5k");
     Harness.out(name + ".warm5k", r.warm5k().percentile(50), "ns");
-    long[] p50 = r.windows().stream().mapToLong(w -> w.percentile(50)).toArray();
-    long[] p99 = r.windows().stream().mapToLong(w -> w.percentile(99)).toArray();
-    Harness.note(name + " per window: p50 " + Arrays.toString(p50) + ", p99 " + Arrays.toString(p99));
+    double[] p50 = r.windows().stream().mapToDouble(w -> w.percentile(50)).toArray();
+    double[] p99 = r.windows().stream().mapToDouble(w -> w.percentile(99)).toArray();
+    Harness.note(name + " per window p50", p50);
+    Harness.note(name + ".p99 per window", p99);
     r.pooled().note(name + ".pooled");
-    Harness.out(name, Harness.median(Arrays.stream(p50).asDoubleStream().toArray()), "ns");
-    Harness.out(name + ".p99", Harness.median(Arrays.stream(p99).asDoubleStream().toArray()), "ns");
+    Harness.out(name, Harness.median(p50), "ns");
+    Harness.out(name + ".p99", Harness.median(p99), "ns");
     Harness.out(name + ".pooled.p99", r.pooled().percentile(99), "ns");
   }
 }
