@@ -29,8 +29,12 @@ BUDGET_MIN="${BUDGET_MIN:-24}"
 ANCHORS="$(cd "${ANCHORS:-$ROOT/../shared/anchors}" 2>/dev/null && pwd || true)"
 OUT="${OUT:-$ROOT/benchmarks/target/results/$(date -u +%Y%m%dT%H%M%SZ)}"
 AW="${ANCHORS_WORK:-${TMPDIR:-/tmp}/coppice-anchors}"
-# run-anchors.sh's flags, for coppice and the Java anchors alike (fixed heap, G1)
-JVM_FLAGS=(-Xms8g -Xmx8g -XX:+UseG1GC --sun-misc-unsafe-memory-access=allow)
+# run-anchors.sh's flags, for coppice and the Java anchors alike (fixed heap, G1), plus
+# AlwaysPreTouch: without it the kernel maps each page of the fresh 8 GB heap on first use, and a
+# benchmark that allocates measures those page faults (~100k/s, for ~15 s of kills, seen with
+# `perf stat -e page-faults`) instead of the steady state a long-running server reaches once
+# its heap has been used; the latency figures were bimodal from it.
+JVM_FLAGS=(-Xms8g -Xmx8g -XX:+UseG1GC -XX:+AlwaysPreTouch --sun-misc-unsafe-memory-access=allow)
 ERL_FLAGS=(+P 2000000)
 COMMAND="bench/run.sh"
 if [ "$QUICK" = 1 ]; then COMMAND="QUICK=1 $COMMAND"; fi

@@ -188,6 +188,21 @@ def misses(figures, rows):
         hop_note = (f" With no coppice code at all, this run's JDK took {us(wake)} to wake a parked "
                     f"virtual thread and {us(start)} to start one while its carriers were idle "
                     f"(`jdk.vt.idle_wake`, `jdk.vt.idle_start`, `IdleWake`).")
+    by_label = {f"{r['label']} ({r['unit']})": r for r in ROWS}
+    runs = lambda n: [figures[n]["runs"][k] for k in sorted(figures[n]["runs"])] if n in figures else []
+
+    def each_run(label):
+        """'coppice a, b, c; Erlang x, y, z' for a row, or None without per-run figures."""
+        row = by_label.get(label) or next((r for k, r in by_label.items() if k.startswith(label)), None)
+        if not (row and runs(row["coppice"]) and runs(row["erl"])):
+            return None
+        return (f"coppice {', '.join(fmt(v, row['unit']) for v in runs(row['coppice']))}; Erlang "
+                f"{', '.join(fmt(v, row['unit']) for v in runs(row['erl']))}")
+
+    page_faults = ("Without `-XX:+AlwaysPreTouch` (check this run's flags above) the windows were "
+                   "bimodal during development, 3-5 us or 10-17 us, because the kernel was still "
+                   "mapping the fresh 8 GB heap's pages as the restarts allocated (`perf stat -e "
+                   "page-faults`: ~100,000 faults/s for the first ~15 s of kills).")
     if any(m.startswith("restart to first successful call") for m in missed):
         c, e = g("coppice.sup.restart_to_call"), g("erl.sup.restart_to_call")
         c99, e99 = g("coppice.sup.restart_to_call.p99"), g("erl.sup.restart_to_call.p99")
@@ -196,21 +211,11 @@ def misses(figures, rows):
             f"against {us(e99)}): a restart is a relay of wake-ups from one waiting virtual thread "
             f"to the next: the kill wakes the supervisor, which starts the new child's thread, "
             f"whose init wakes the bench process, whose call wakes the child, whose reply wakes "
-            f"the caller. The relay's own work is about 2 us: with the whole JVM on one core "
-            f"(`taskset -c 0`, during development) the median was 1.8 us. On two cores the JDK's "
-            f"scheduler wakes the other carrier whenever it queues a woken thread while that carrier "
-            f"sleeps, and on this virtual machine waking a sleeping core is an inter-processor "
-            f"interrupt that the waking thread pays for (`LockSupport.unpark` of a thread idle for "
-            f"30 us or more: 7-9 us during development).{hop_note} For seconds at a time the "
-            f"scheduler either passes the relay between both carriers while each still spins for "
-            f"work (3-5 us per restart) or keeps it on one carrier and wakes the other for nothing "
-            f"at every step (10-15 us); the steady-state figures are the median over 20 windows "
-            f"spread over 10 s, and the pooled p99 ({us(g('coppice.sup.restart_to_call.pooled.p99'))}) "
-            f"collects the slow stretches and the kills that found a core asleep. "
-            f"Erlang's schedulers spin before they sleep (`+sbwt`), which is the difference; "
-            f"coppice does not burn a core while idle, and a library cannot replace the JDK's "
-            f"virtual-thread scheduler (JDK 21-25 have no public API for it) or set its flags for "
-            f"its users. Limit: the JDK's scheduler on a 2-core virtual machine.")
+            f"the caller.{hop_note} During development (2026-12-02, the figure run by hand with "
+            f"this run's flags) the steady state was 3.3-3.5 us median and 4-5 us p99 in every "
+            f"window of 5 fresh JVMs; a miss means this run's JVMs were slower than that. Each "
+            f"run's median: {each_run('restart to first successful call, median') or 'not recorded'}. "
+            f"{page_faults}")
     if any(m.startswith("seed: kill") for m in missed):
         c1, c10, e = (g("coppice.seed.heir.kill_to_lookup.1m"), g("coppice.seed.heir.kill_to_lookup.10"),
                       g("erl.seed.heir.kill_to_lookup"))
@@ -222,10 +227,9 @@ def misses(figures, rows):
             f"it, a restart's plus one more wake-up: the owner's exit hands the table to the "
             f"master, the supervisor wakes and starts the new server's thread, the new server calls "
             f"the master, which gives the table away and replies, then the server wakes the bench "
-            f"process, which calls it. Each wake-up meets the JDK scheduler's two regimes described "
-            f"for the restart above (3-5 us per relay when it passes between both carriers, 10-15 us "
-            f"when it stays on one and wakes the other for nothing), and one fresh JVM can spend "
-            f"most of its measured seconds in the slower one. Limit: the same as the restart's.")
+            f"process, which calls it. Each run's figure with 1M rows: "
+            f"{each_run('seed: kill -> next lookup, heir, 1M rows (') or 'not recorded'}. "
+            f"{page_faults}")
     read_cost = "the access check, one volatile flag read and a tombstone check"
     write_cost = ("the calling process's liveness check and the lock's read mode (a CAS in, a CAS "
                   "out), which keeps single-key writes out of multi-object ones")
@@ -271,17 +275,13 @@ def misses(figures, rows):
                 f"spread over runs is in `spreads.txt`; run alone during development it measured "
                 f"0.7-2.4 us.")
     handled = ("restart to first successful call", "seed: kill", "table set", "GenServer call round trip")
-    by_label = {f"{r['label']} ({r['unit']})": r for r in ROWS}
-    runs = lambda n: [figures[n]["runs"][k] for k in sorted(figures[n]["runs"])] if n in figures else []
     for m in sorted(missed):
         if m.startswith(handled):
             continue
-        row = by_label.get(m)
-        if row and runs(row["coppice"]) and runs(row["erl"]):
-            c_runs = ", ".join(fmt(v, row["unit"]) for v in runs(row["coppice"]))
-            e_runs = ", ".join(fmt(v, row["unit"]) for v in runs(row["erl"]))
-            out.append(f"- **{m}**: missed in this run. Each run's figure: coppice {c_runs}; Erlang "
-                       f"{e_runs}. No explanation beyond the spread is known; see the issue notes.")
+        listing = each_run(m)
+        if listing:
+            out.append(f"- **{m}**: missed in this run. Each run's figure: {listing}. No explanation "
+                       f"beyond the spread is known; see the issue notes.")
         else:
             out.append(f"- **{m}**: missed in this run; see the figures above and the issue notes.")
     return "\n".join(out) if out else "Every goal was met in this run."
@@ -351,15 +351,12 @@ def main(argv):
         # the run's own start time (env.txt), so that rewriting the table later keeps it
         m = re.search(r"^date: (\d{4}-\d\d-\d\d)T(\d\d:\d\d)", env, re.M)
         run_date = f"{m.group(1)} {m.group(2)} UTC" if m else None
-        java = os.environ.get("JAVA_HOME", "")
-        jv = ""
-        if java:
-            try:
-                jv = subprocess.run([os.path.join(java, "bin", "java"), "-version"], capture_output=True,
-                                    text=True, timeout=60).stderr.strip().splitlines()
-                jv = f"{java}: " + " / ".join(jv[:2])
-            except (OSError, subprocess.SubprocessError):
-                jv = java
+        # the JDK and flags the run used (env.txt), not whatever this shell has now
+        def env_value(key):
+            m = re.search(rf"^{key}: (.*)$", env, re.M)
+            return m.group(1).strip() if m else ""
+        jv = env_value("coppice java") or os.environ.get("JAVA_HOME", "")
+        flags = env_value("jvm flags") or "see bench/run.sh"
         cpu = platform.machine()
         try:
             with open("/proc/cpuinfo") as c:
@@ -377,8 +374,8 @@ which come from the same run. Written by `bench/run.sh` (see CONTRIBUTING.md, "B
 - command: `{command}`
 - runs per suite: {runs} (each a fresh runtime); a value is the median over runs of the median round
 - machine: {os.cpu_count()} cpus, {cpu}, kernel {platform.release()}
-- coppice JDK: {jv or java}
-- JVM flags (coppice and the Java anchors): `-Xms8g -Xmx8g -XX:+UseG1GC --sun-misc-unsafe-memory-access=allow`
+- coppice JDK: {jv}
+- JVM flags (coppice and the Java anchors): `{flags}`
 
 {md_table(rows)}
 
@@ -409,9 +406,8 @@ threads bouncing a message through an MPSC queue with park/unpark, then with a s
   `pekko.sup.restart_to_reply`); and the headline at the JIT's steady state (at least 10 s of
   kills, then until the JIT has been quiet for 3 rounds of 5,000): 20 windows of 1,000 kills,
   500 ms apart, each window's median and p99 taken as Erlang takes them from its one window, and
-  the median over the windows reported, because the JDK's scheduler settles into faster and
-  slower regimes for up to seconds at a time and one window lands in one of them. `.pooled.p99`
-  is the p99 of all 20,000 kills together.
+  the median over the windows reported, so that one GC, JIT event or stretch of page faults
+  cannot make the whole figure. `.pooled.p99` is the p99 of all 20,000 kills together.
 - table: 1M keys `(i * 7919) % N` inserted into a fresh public table, then lookups of
   `(i * 104729) % N`, from 1 or 2 processes (`erl.ets.*`, `raw.chm.*`, `raw.cslm.*`).
 - seed: the article's DataBackup under a supervisor: a master owns a table as its heir and gives

@@ -22,13 +22,13 @@ import java.util.List;
  *       {@code NAME.pooled.p99} is the p99 of all windows' kills together.
  * </ol>
  *
- * <p>Why many windows: on 2 cores the JDK's scheduler settles for up to seconds at a time into
- * one regime or another: the relay of wake-ups passing between both carriers (each picks the
- * next step up while it still spins for work), or staying on one while the other is woken for
- * nothing at every step (an inter-processor interrupt each time, expensive on a virtual
- * machine). One window of consecutive kills lands in one regime, so one window is a coin toss;
- * the median over windows spread across 10 s is the typical window, and the pooled p99 shows the
- * slower regime and the kills that found a core asleep.
+ * <p>Why many windows: one window of 1,000 consecutive kills lasts a few milliseconds, so one GC,
+ * JIT event or stretch of page faults can make all of it; the median over windows spread across
+ * 10 s is the typical window, and the pooled p99 keeps the rare slow kills in view. Run it with
+ * {@code -XX:+AlwaysPreTouch} beside a fixed heap ({@code bench/run.sh} does): a restart
+ * allocates, and without it the kernel maps each page of the fresh heap on first use, ~100,000
+ * page faults a second for the first ~15 s of kills on our 2-core machines, which made the
+ * windows bimodal (3-5 us or 10-17 us per restart) until the young generation had been used once.
  */
 final class KillLoop {
   /** Kills one server; returns its successor once a call to it has answered. */
