@@ -199,10 +199,14 @@ def misses(figures, rows):
         return (f"coppice {', '.join(fmt(v, row['unit']) for v in runs(row['coppice']))}; Erlang "
                 f"{', '.join(fmt(v, row['unit']) for v in runs(row['erl']))}")
 
-    page_faults = ("Without `-XX:+AlwaysPreTouch` (check this run's flags above) the windows were "
-                   "bimodal during development, 3-5 us or 10-17 us, because the kernel was still "
+    page_faults = ("Two kinds of slow window were found during development. Without "
+                   "`-XX:+AlwaysPreTouch` (check this run's flags above) the kernel was still "
                    "mapping the fresh 8 GB heap's pages as the restarts allocated (`perf stat -e "
-                   "page-faults`: ~100,000 faults/s for the first ~15 s of kills).")
+                   "page-faults`: ~100,000 faults/s for the first ~15 s of kills; 10-17 us per "
+                   "restart). With it, about one fresh JVM in three still spent seconds at ~10 us "
+                   "per restart with no page faults and few context switches; with one carrier "
+                   "(`-Djdk.virtualThreadScheduler.parallelism=1`) every window took 1.9-3.5 us, so "
+                   "the likely cause is the relay's steps running on alternate cores.")
     if any(m.startswith("restart to first successful call") for m in missed):
         c, e = g("coppice.sup.restart_to_call"), g("erl.sup.restart_to_call")
         c99, e99 = g("coppice.sup.restart_to_call.p99"), g("erl.sup.restart_to_call.p99")

@@ -23,12 +23,15 @@ import java.util.List;
  * </ol>
  *
  * <p>Why many windows: one window of 1,000 consecutive kills lasts a few milliseconds, so one GC,
- * JIT event or stretch of page faults can make all of it; the median over windows spread across
- * 10 s is the typical window, and the pooled p99 keeps the rare slow kills in view. Run it with
- * {@code -XX:+AlwaysPreTouch} beside a fixed heap ({@code bench/run.sh} does): a restart
- * allocates, and without it the kernel maps each page of the fresh heap on first use, ~100,000
- * page faults a second for the first ~15 s of kills on our 2-core machines, which made the
- * windows bimodal (3-5 us or 10-17 us per restart) until the young generation had been used once.
+ * JIT event or slow stretch can make all of it; the median over windows spread across 10 s is the
+ * typical window, and the pooled p99 keeps the rare slow kills in view. Two kinds of slow stretch
+ * were found on our 2-core machines. Page faults: a restart allocates, and without {@code
+ * -XX:+AlwaysPreTouch} ({@code bench/run.sh} sets it) the kernel maps each page of the fresh heap
+ * on first use, ~100,000 faults a second for the first ~15 s of kills, at 10-17 us per restart
+ * instead of 3-5 us. And, with no page faults and few context switches, windows at ~10 us for
+ * seconds at a time in about one fresh JVM of three; with one carrier ({@code
+ * -Djdk.virtualThreadScheduler.parallelism=1}) every window took 1.9-3.5 us, so the likely cause
+ * is the relay's steps running on alternate cores and taking their data across with them.
  */
 final class KillLoop {
   /** Kills one server; returns its successor once a call to it has answered. */

@@ -49,10 +49,10 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
    * when the one process this receiver waits for is queued on the same carrier, but it puts the
    * receiver back in its carrier's queue in front of whatever else is runnable, and in a chain of
    * processes handing work on (a supervisor restarting a child that a client then calls) several
-   * of them yield at once and take turns with the work. Measured on 2 cores, restart to first
-   * call at the JIT's steady state, one fresh JVM per run: with 3 receive and 16 reply yields,
-   * 13-16 us in 8 runs of 10 (3-5 us in the others); parking at once, 3-5 us in most runs. A call
-   * round trip is ~10% faster with yields.
+   * of them yield at once and take turns with the work. Measured on 2 cores with a pre-touched
+   * heap, call then cast then restart in one fresh JVM, 3 JVMs each: with 3 receive and 16 reply
+   * yields, restart to first call 3.2-9.2 us (p99 5-16 us) and call round trip 0.46-1.85 us;
+   * parking at once, 3.2-10.6 us (p99 4-15 us) and 0.66-2.3 us. No clear gain, so off.
    */
   static final int YIELDS = Integer.getInteger("coppice.receiveYields", 0);
   /** Whether an slf4j MDC is in use; with none, tagging each process thread costs for nothing. */

@@ -35,10 +35,9 @@ public final class From<R> {
 
   /**
    * Yields of a waiting virtual thread before it parks. Off by default, for the reason the
-   * receive's yields are (see {@code Proc.YIELDS}): with callers that yield, a restart to first
-   * call on 2 cores came out at 13-16 us in most runs, against 3-5 us in most runs when they park
-   * at once; a plain call round trip is ~10% faster with yields. A busy spin would hold the
-   * carrier the server is queued on (measured on 2 loaded cores: ~14 us per call).
+   * receive's yields are (see {@code Proc.YIELDS}: no clear gain measured, on restarts or on
+   * calls). A busy spin would hold the carrier the server is queued on (measured on 2 loaded
+   * cores: ~14 us per call).
    */
   private static final int YIELDS = Integer.getInteger("coppice.replyYields", 0);
   private static final VarHandle STATE;
