@@ -274,8 +274,8 @@ def misses(figures, rows):
                 f"in a run of this suite on 2026-11-25 09:04 UTC, while other builds loaded the "
                 f"machine), so a waiting process parks at once (`coppice.receiveSpins` and "
                 f"`coppice.replySpins` turn spinning on for machines with idle cores; yields, "
-                f"`coppice.receiveYields` and `coppice.replyYields`, make a call ~10% faster and "
-                f"restarts slower in most runs measured). The figure is also the noisiest of the table: its "
+                f"`coppice.receiveYields` and `coppice.replyYields`, showed no clear gain on calls "
+                f"or restarts, measured with a pre-touched heap). The figure is also the noisiest of the table: its "
                 f"spread over runs is in `spreads.txt`; run alone during development it measured "
                 f"0.7-2.4 us.")
     handled = ("restart to first successful call", "seed: kill", "table set", "GenServer call round trip")
