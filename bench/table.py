@@ -193,20 +193,20 @@ def misses(figures, rows):
 
     def each_run(label):
         """'coppice a, b, c; Erlang x, y, z' for a row, or None without per-run figures."""
-        row = by_label.get(label) or next((r for k, r in by_label.items() if k.startswith(label)), None)
+        row = by_label.get(label)
         if not (row and runs(row["coppice"]) and runs(row["erl"])):
             return None
         return (f"coppice {', '.join(fmt(v, row['unit']) for v in runs(row['coppice']))}; Erlang "
                 f"{', '.join(fmt(v, row['unit']) for v in runs(row['erl']))}")
 
-    page_faults = ("Two kinds of slow window were found during development. Without "
-                   "`-XX:+AlwaysPreTouch` (check this run's flags above) the kernel was still "
-                   "mapping the fresh 8 GB heap's pages as the restarts allocated (`perf stat -e "
-                   "page-faults`: ~100,000 faults/s for the first ~15 s of kills; 10-17 us per "
-                   "restart). With it, about one fresh JVM in three still spent seconds at ~10 us "
-                   "per restart with no page faults and few context switches; with one carrier "
-                   "(`-Djdk.virtualThreadScheduler.parallelism=1`) every window took 1.9-3.5 us, so "
-                   "the likely cause is the relay's steps running on alternate cores.")
+    slow_windows = ("Two kinds of slow window were found during development. Without "
+                    "`-XX:+AlwaysPreTouch` (check this run's flags above) the kernel was still "
+                    "mapping the fresh 8 GB heap's pages as the restarts allocated (`perf stat -e "
+                    "page-faults`: ~100,000 faults/s for the first ~15 s of kills; 10-17 us per "
+                    "restart). With it, about one fresh JVM in three still spent seconds at ~10 us "
+                    "per restart with no page faults and few context switches; with one carrier "
+                    "(`-Djdk.virtualThreadScheduler.parallelism=1`) every window took 1.9-3.5 us, so "
+                    "the likely cause is the relay's steps running on alternate cores.")
     if any(m.startswith("restart to first successful call") for m in missed):
         c, e = g("coppice.sup.restart_to_call"), g("erl.sup.restart_to_call")
         c99, e99 = g("coppice.sup.restart_to_call.p99"), g("erl.sup.restart_to_call.p99")
@@ -218,8 +218,8 @@ def misses(figures, rows):
             f"the caller.{hop_note} During development (2026-12-02, the figure run by hand with "
             f"this run's flags) the steady state was 3.3-3.5 us median and 4-5 us p99 in every "
             f"window of 5 fresh JVMs; a miss means this run's JVMs were slower than that. Each "
-            f"run's median: {each_run('restart to first successful call, median') or 'not recorded'}. "
-            f"{page_faults}")
+            f"run's median: {each_run('restart to first successful call, median (ns)') or 'not recorded'}. "
+            f"{slow_windows}")
     if any(m.startswith("seed: kill") for m in missed):
         c1, c10, e = (g("coppice.seed.heir.kill_to_lookup.1m"), g("coppice.seed.heir.kill_to_lookup.10"),
                       g("erl.seed.heir.kill_to_lookup"))
@@ -232,8 +232,8 @@ def misses(figures, rows):
             f"master, the supervisor wakes and starts the new server's thread, the new server calls "
             f"the master, which gives the table away and replies, then the server wakes the bench "
             f"process, which calls it. Each run's figure with 1M rows: "
-            f"{each_run('seed: kill -> next lookup, heir, 1M rows (') or 'not recorded'}. "
-            f"{page_faults}")
+            f"{each_run('seed: kill -> next lookup, heir, 1M rows (ns)') or 'not recorded'}. "
+            f"{slow_windows}")
     read_cost = "the access check, one volatile flag read and a tombstone check"
     write_cost = ("the calling process's liveness check and the lock's read mode (a CAS in, a CAS "
                   "out), which keeps single-key writes out of multi-object ones")
