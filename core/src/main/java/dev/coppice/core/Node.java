@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,8 +123,8 @@ public final class Node implements AutoCloseable {
    * that process's thread, which is how the node finds its live processes; {@link #startThread}
    * starts it.
    */
-  Proc newProc() {
-    Proc p = create();
+  Proc newProc(MailboxBound bound) {
+    Proc p = create(bound);
     Thread t =
         PID_THREAD_NAMES
             ? Thread.ofVirtual().name("coppice-" + p.pid.id()).unstarted(p)
@@ -133,11 +134,11 @@ public final class Node implements AutoCloseable {
   }
 
   /** A new process of this open node, not yet registered. */
-  private Proc create() {
+  private Proc create(MailboxBound bound) {
     if (closed) {
       throw closedForSpawn();
     }
-    return new Proc(this, pids.incrementAndGet());
+    return new Proc(this, pids.incrementAndGet(), bound);
   }
 
   /**
@@ -197,7 +198,25 @@ public final class Node implements AutoCloseable {
   public Pid spawn(Runnable body) {
     callerAlive();
     Objects.requireNonNull(body, "body");
-    Proc p = newProc();
+    Proc p = newProc(null);
+    startThread(p, body);
+    return p.pid;
+  }
+
+  /**
+   * Spawns a process as {@link #spawn(Runnable)} does, with a bounded mailbox: see {@link
+   * MailboxBound} for what is counted and what each overflow policy does. May be called from any
+   * thread.
+   *
+   * @param body what the process does
+   * @param bound the mailbox bound; null for none
+   * @return its pid
+   * @throws IllegalStateException if the node is closed
+   */
+  public Pid spawn(Runnable body, MailboxBound bound) {
+    callerAlive();
+    Objects.requireNonNull(body, "body");
+    Proc p = newProc(bound);
     startThread(p, body);
     return p.pid;
   }
@@ -223,7 +242,7 @@ public final class Node implements AutoCloseable {
       throw new IllegalStateException(
           "this thread is already the process " + Current.get().pid + "; attach once");
     }
-    Proc p = create();
+    Proc p = create(null);
     p.markAttached();
     register(p, Thread.currentThread());
     return new AttachedProcess(p);
@@ -331,6 +350,102 @@ public final class Node implements AutoCloseable {
     } else {
       p.deliver(message);
     }
+  }
+
+  /**
+   * Sends a system message to {@code pid}: one that a {@link MailboxBound} never counts or drops,
+   * as it never drops an {@link Exit} or a {@link Down}. For libraries whose messages carry
+   * something that must not be lost, such as the handle of a table given to its heir; not for
+   * application traffic, which would defeat the receiver's bound. Sending to a process that has
+   * ended does nothing. May be called from any thread.
+   *
+   * @param pid the receiver, a process of this node
+   * @param message the message
+   * @throws ProcessExitedException if the calling process has exited
+   * @throws IllegalArgumentException if {@code pid} is not a process of this node
+   */
+  public void sendSystem(Pid pid, Object message) {
+    Objects.requireNonNull(message, "message");
+    Proc p = local(pid);
+    Proc me = Current.get();
+    if (me != null) {
+      me.sendSystemAs(p, message);
+    } else {
+      p.deliverSystem(message);
+    }
+  }
+
+  /**
+   * {@return how many messages wait in {@code pid}'s mailbox, those a selective receive skipped
+   * included} OTP's {@code process_info(Pid, message_queue_len)}. A snapshot, taken without
+   * stopping the process; it takes time in proportion to the length for an unbounded mailbox.
+   * 0 for a process that has ended. May be called from any thread.
+   *
+   * @param pid a process of this node
+   * @throws IllegalArgumentException if {@code pid} is not a process of this node
+   */
+  public int messageQueueLength(Pid pid) {
+    Proc p = local(pid);
+    return p.isAlive() ? p.messageQueueLength() : 0;
+  }
+
+  /**
+   * Starts a long-mailbox monitor, OTP 27's {@code system_monitor} with {@code
+   * long_message_queue}: {@code listener} hears a {@link LongMailbox} event with {@code isLong}
+   * true when a process's mailbox has reached {@code high} messages, and one with {@code isLong}
+   * false when that mailbox has come back down to {@code low} or fewer (or the process ended).
+   * Between the two marks nothing is raised, so a mailbox that hovers around one mark does not
+   * flood the listener. Bounded and unbounded mailboxes alike are watched, messages that a
+   * selective receive skipped included.
+   *
+   * <p>It samples, where OTP's monitor is exact: every {@code interval} one scan looks at every
+   * process of the node (the message path pays nothing, so unmonitored nodes stay as fast), so
+   * a mailbox that grows and drains between two scans is not seen, and an event comes up to one
+   * interval late. A scan costs time in proportion to the node's processes plus the messages in
+   * long mailboxes. The listener runs on the node's timer thread, one event at a time: keep it
+   * short (send a message to a process of yours to do more). A listener that throws is logged
+   * and the monitor goes on. The monitor ends when it is closed or the node closes.
+   *
+   * <p>May be called from any thread.
+   *
+   * @param high the length at which a mailbox becomes long; at least 1
+   * @param low the length at or below which a long mailbox is no longer long; less than {@code
+   *     high}, at least 0
+   * @param interval how often to scan; at least 1 ms
+   * @param listener the callback
+   * @return the running monitor; close it to stop it
+   * @throws IllegalArgumentException if a mark or the interval is out of range
+   * @throws IllegalStateException if the node is closed
+   */
+  public LongMailboxMonitor monitorLongMailboxes(
+      int high, int low, Duration interval, Consumer<? super LongMailbox> listener) {
+    Objects.requireNonNull(interval, "interval");
+    Objects.requireNonNull(listener, "listener");
+    if (high < 1) {
+      throw new IllegalArgumentException("the high mark must be at least 1, got " + high);
+    }
+    if (low < 0 || low >= high) {
+      throw new IllegalArgumentException(
+          "the low mark must be at least 0 and below the high mark " + high + ", got " + low);
+    }
+    if (interval.compareTo(Duration.ofMillis(1)) < 0) {
+      throw new IllegalArgumentException("the scan interval must be at least 1 ms, got " + interval);
+    }
+    LongMailboxMonitor m = new LongMailboxMonitor(this, high, low, listener);
+    m.start(interval);
+    return m;
+  }
+
+  /**
+   * {@return how many messages {@code pid}'s {@link MailboxBound} has dropped (or refused to a
+   * timer) so far} 0 for a process without a bound. Senders told by {@link MailboxFullException}
+   * are not counted: their messages were refused, not dropped. May be called from any thread.
+   *
+   * @param pid a process of this node
+   * @throws IllegalArgumentException if {@code pid} is not a process of this node
+   */
+  public long droppedMessages(Pid pid) {
+    return local(pid).droppedMessages();
   }
 
   /**
@@ -468,11 +583,11 @@ public final class Node implements AutoCloseable {
                   if (ref.done.compareAndSet(false, true)) {
                     if (target != null) {
                       target.removeTimer(ref);
-                      target.deliver(payload);
+                      target.deliverTimer(payload);
                     } else {
                       Proc p = names.get(name);
                       if (p != null) {
-                        p.deliver(payload);
+                        p.deliverTimer(payload);
                       }
                     }
                   }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.coppice.core;
 
+import dev.coppice.core.internal.Droppable;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
@@ -79,6 +80,9 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
   volatile Thread thread;
   private final MpscLinkedAtomicUnpaddedQueue<Object> mailbox =
       new MpscLinkedAtomicUnpaddedQueue<>(); // padding would cost ~380 bytes per process
+  // null unless spawned with a MailboxBound: then every message goes through it, not mailbox.
+  // The field fits in the object's alignment gap, so an unbounded process is no larger.
+  private final BoundedMailbox bounded;
   private ArrayDeque<Object> saved; // consumer only: messages skipped by a selective receive
   private volatile boolean alive = true;
   private volatile ExitReason exitReason;
@@ -102,9 +106,10 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
   private String name;
   Deadlines.Slot deadlineSlot; // owner thread only: its timed waits' registration with the timer
 
-  Proc(Node node, long id) {
+  Proc(Node node, long id, MailboxBound bound) {
     this.node = node;
     this.pid = new Pid(id, this);
+    this.bounded = bound == null ? null : new BoundedMailbox(bound);
   }
 
   boolean isAlive() {
@@ -191,20 +196,132 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
 
   void clearMailbox() {
     saved = null;
+    if (bounded != null) {
+      bounded.clear();
+    }
     mailbox.clear();
   }
 
   // ------------------------------------------------------------------ mailbox
 
-  /** Any thread. Drops the message if the process is dead. */
+  /**
+   * Any thread: an application message from a sender. Drops the message if the process is dead.
+   *
+   * @throws MailboxFullException if a FAIL_SENDER bound refuses it
+   */
   void deliver(Object message) {
     if (!alive) {
+      return;
+    }
+    BoundedMailbox b = bounded;
+    if (b != null) {
+      deliverBounded(b, message, true);
       return;
     }
     mailbox.offer(message);
     if (parked != 0 && PARKED.compareAndSet(this, 1, 0)) {
       LockSupport.unpark(thread);
     }
+  }
+
+  /** Any thread: a timer's message; no sender to fail, so a FAIL_SENDER bound drops it. */
+  void deliverTimer(Object message) {
+    BoundedMailbox b = bounded;
+    if (b != null && alive) {
+      deliverBounded(b, message, false);
+    } else {
+      deliver(message);
+    }
+  }
+
+  /**
+   * Any thread: a system message (an Exit of a link or exit signal, a Down, a {@link
+   * Node#sendSystem} message), which a mailbox bound neither counts nor drops.
+   */
+  void deliverSystem(Object message) {
+    BoundedMailbox b = bounded;
+    if (b == null) {
+      deliver(message);
+      return;
+    }
+    if (!alive) {
+      return;
+    }
+    b.offerSystem(message);
+    wake();
+  }
+
+  private void wake() {
+    if (parked != 0 && PARKED.compareAndSet(this, 1, 0)) {
+      LockSupport.unpark(thread);
+    }
+  }
+
+  private void deliverBounded(BoundedMailbox b, Object message, boolean senderWaits) {
+    Object outcome = b.offer(message);
+    if (outcome == BoundedMailbox.Outcome.QUEUED) {
+      wake();
+      return;
+    }
+    if (outcome instanceof BoundedMailbox.Victim v) {
+      wake();
+      notifyDropped(v.message());
+      return;
+    }
+    if (outcome == BoundedMailbox.Outcome.FULL) {
+      MailboxBound bound = b.bound;
+      if (bound.policy() == MailboxBound.Overflow.FAIL_SENDER && senderWaits) {
+        throw new MailboxFullException(pid, bound.capacity());
+      }
+      b.countDrop();
+      if (bound.policy() == MailboxBound.Overflow.KILL_RECEIVER) {
+        ExitReason reason = ExitReason.other(new MailboxBound.Overflowed(pid, bound.capacity()));
+        if (terminate(reason)) {
+          log.atError()
+              .addKeyValue("pid", pid)
+              .addKeyValue("reason", reason)
+              .log("process {} killed: its mailbox overflowed its bound of {}", pid, bound.capacity());
+        }
+      }
+    }
+    notifyDropped(message);
+  }
+
+  private static void notifyDropped(Object message) {
+    if (message instanceof Droppable d) {
+      d.dropped();
+    }
+  }
+
+  /** Consumer only: the next queued message, or null. */
+  private Object pollMailbox() {
+    BoundedMailbox b = bounded;
+    return b == null ? mailbox.poll() : b.poll();
+  }
+
+  /** Any thread: messages waiting, those a selective receive skipped included; a snapshot. */
+  int messageQueueLength() {
+    BoundedMailbox b = bounded;
+    ArrayDeque<Object> s = saved;
+    int skipped = 0;
+    try {
+      skipped = s == null ? 0 : s.size();
+    } catch (RuntimeException racing) { // the owner changes it as we look: a snapshot anyway
+      skipped = 0;
+    }
+    return (b == null ? mailbox.size() : b.size()) + skipped;
+  }
+
+  /** Any thread: messages a mailbox bound has dropped; 0 without a bound. */
+  long droppedMessages() {
+    BoundedMailbox b = bounded;
+    return b == null ? 0 : b.dropped();
+  }
+
+  /** {@return the bound of this process's mailbox, or null} */
+  MailboxBound mailboxBound() {
+    BoundedMailbox b = bounded;
+    return b == null ? null : b.bound;
   }
 
   ProcessExitedException exited() {
@@ -256,7 +373,8 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
       if (s != null && !s.isEmpty()) {
         return s.pollFirst();
       }
-      Object m = mailbox.relaxedPoll();
+      BoundedMailbox b = bounded;
+      Object m = b == null ? mailbox.relaxedPoll() : b.poll();
       if (m != null) {
         flags |= WARM;
         return m;
@@ -275,7 +393,7 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
     boolean timedPark = false;
     try {
       for (; ; ) {
-        Object m = mailbox.poll();
+        Object m = pollMailbox();
         if (m != null) {
           flags |= WARM;
           if (matches(type, p, m)) {
@@ -301,7 +419,7 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
           continue;
         }
         parked = 1;
-        m = mailbox.poll(); // Dekker with deliver(): we published parked, then look once more
+        m = pollMailbox(); // Dekker with deliver(): we published parked, then look once more
         if (m != null) {
           parked = 0;
           flags |= WARM;
@@ -356,7 +474,7 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
   /** Consumer only: moves everything queued into the saved list, in order. */
   private void drainToSaved() {
     Object m;
-    while ((m = mailbox.poll()) != null) {
+    while ((m = pollMailbox()) != null) {
       saved().addLast(m);
     }
   }
@@ -416,6 +534,18 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
     try {
       if (to != null) {
         to.deliver(message);
+      }
+    } finally {
+      endAct(a);
+    }
+  }
+
+  /** As {@link #sendAs}, for a system message that a mailbox bound never counts or drops. */
+  void sendSystemAs(Proc to, Object message) {
+    int a = beginAct();
+    try {
+      if (to != null) {
+        to.deliverSystem(message);
       }
     } finally {
       endAct(a);
@@ -561,7 +691,7 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
         return; // unlinked before the signal, or this process is dead already
       }
       if (trapExits) {
-        deliver(new Exit(from.pid, reason)); // lock-free; under our lock for unlink's sake
+        deliverSystem(new Exit(from.pid, reason)); // under our lock for unlink's sake
         return;
       }
       if (reason instanceof ExitReason.Normal) {
@@ -604,9 +734,9 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
     if (trapExits) {
       Exit exit = new Exit(from, reason);
       if (sender != null) {
-        sender.sendAs(this, exit);
+        sender.sendSystemAs(this, exit);
       } else {
-        deliver(exit);
+        deliverSystem(exit);
       }
       return;
     }
@@ -683,7 +813,7 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
   private static void fireDown(MonitorRef ref, Pid pid, ExitReason reason) {
     if (ref.beginFire()) {
       try {
-        ref.watcher.deliver(new Down(ref, pid, reason));
+        ref.watcher.deliverSystem(new Down(ref, pid, reason));
       } finally {
         ref.endFire();
       }

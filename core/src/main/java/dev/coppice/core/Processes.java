@@ -167,9 +167,21 @@ public final class Processes {
    * @return its pid
    */
   public static Pid spawnLink(Runnable body) {
+    return spawnLink(body, null);
+  }
+
+  /**
+   * Spawns a process linked to the calling one, as {@link #spawnLink(Runnable)}, with a bounded
+   * mailbox (see {@link MailboxBound}). Must be called from within a process.
+   *
+   * @param body what the new process does
+   * @param bound the mailbox bound; null for none
+   * @return its pid
+   */
+  public static Pid spawnLink(Runnable body, MailboxBound bound) {
     Objects.requireNonNull(body, "body");
     Proc me = acting();
-    Proc p = me.node.newProc();
+    Proc p = me.node.newProc(bound);
     me.link(p);
     if (!me.isAlive()) { // killed meanwhile: the child must not outlive its link; it never runs
       p.terminate(me.exitReason());
@@ -365,6 +377,8 @@ public final class Processes {
    * @param pid the receiver
    * @param message the message; records are the usual choice
    * @throws ProcessExitedException if the calling process has exited
+   * @throws MailboxFullException if the receiver's mailbox is full and its {@link MailboxBound}
+   *     fails senders
    */
   public static void send(Pid pid, Object message) {
     Proc to = Objects.requireNonNull(pid, "pid").proc;

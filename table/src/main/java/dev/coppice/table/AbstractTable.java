@@ -165,7 +165,7 @@ abstract sealed class AbstractTable<K, V> permits AbstractHashTable, OrderedSetT
         if (reg.isPresent()) {
           ownerHook = reg.get();
           owner = h;
-          node.send(h, new TableTransfer(handle(), pid, heirData));
+          node.sendSystem(h, new TableTransfer(handle(), pid, heirData));
           log.atDebug()
               .addKeyValue("table", this)
               .addKeyValue("from", pid)
@@ -261,7 +261,7 @@ abstract sealed class AbstractTable<K, V> permits AbstractHashTable, OrderedSetT
           ownerHook.cancel();
           ownerHook = reg.get();
           owner = to;
-          node.send(to, new TableTransfer(handle(), self, gift));
+          node.sendSystem(to, new TableTransfer(handle(), self, gift));
         });
   }
 

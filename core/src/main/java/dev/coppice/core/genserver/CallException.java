@@ -6,7 +6,8 @@ import java.time.Duration;
 
 /**
  * A call did not get a reply: Elixir's {@code {reason, {GenServer, :call, [server, request,
- * timeout]}}}. The subclasses are the three reasons; each carries the server, a description of the
+ * timeout]}}}. The subclasses are the reasons (OTP's three, and an overloaded bounded mailbox,
+ * which OTP lacks); each carries the server, a description of the
  * request and the timeout.
  *
  * <pre>{@code
@@ -17,6 +18,7 @@ import java.time.Duration;
  *     case CallTimeoutException t -> ...
  *     case NoProcException n -> ...
  *     case ServerExitedException x -> log.warn("stack died: {}", x.reason());
+ *     case ServerOverloadedException o -> ...
  *   }
  * }
  * }</pre>
@@ -24,7 +26,7 @@ import java.time.Duration;
  * @since 0.1
  */
 public abstract sealed class CallException extends RuntimeException
-    permits CallTimeoutException, NoProcException, ServerExitedException {
+    permits CallTimeoutException, NoProcException, ServerExitedException, ServerOverloadedException {
   @Serial private static final long serialVersionUID = 1L;
 
   private final transient Object server;

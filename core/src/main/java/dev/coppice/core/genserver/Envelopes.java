@@ -7,15 +7,32 @@ import dev.coppice.core.ExitReason;
 final class Envelopes {
   private Envelopes() {}
 
-  record Call(Object request) {}
+  /** A call; dropped by a bounded mailbox, it fails its caller at once. */
+  record Call(Object request, From<?> from) implements dev.coppice.core.internal.Droppable {
+    @Override
+    public void dropped() {
+      from.overloaded();
+    }
+  }
 
   record Cast(Object message) {}
 
   record SystemStop(ExitReason reason) {}
 
   /** {@code sys:get_state}: the server replies with its state, its callbacks do not run. */
-  record SystemGetState(From<Object> from) {}
+  record SystemGetState(From<Object> from) implements dev.coppice.core.internal.Droppable {
+    @Override
+    public void dropped() {
+      from.overloaded();
+    }
+  }
 
   /** {@code sys:replace_state}: the server applies the function to its state and replies. */
-  record SystemReplaceState(java.util.function.UnaryOperator<Object> update, From<Object> from) {}
+  record SystemReplaceState(java.util.function.UnaryOperator<Object> update, From<Object> from)
+      implements dev.coppice.core.internal.Droppable {
+    @Override
+    public void dropped() {
+      from.overloaded();
+    }
+  }
 }

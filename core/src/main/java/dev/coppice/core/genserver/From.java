@@ -37,6 +37,7 @@ public final class From<R> {
   private static final int REPLIED = 2;
   private static final int EXITED = 3;
   private static final int CLOSED = 4;
+  private static final int OVERLOADED = 5;
   private static final int SPINS = Integer.getInteger("coppice.replySpins", 0);
 
   /**
@@ -123,6 +124,18 @@ public final class From<R> {
       state = EXITED;
       wake();
     }
+  }
+
+  /** The call's request was dropped by the server's bounded mailbox. */
+  void overloaded() {
+    if (STATE.compareAndSet(this, PENDING, WRITING)) {
+      state = OVERLOADED;
+      wake();
+    }
+  }
+
+  boolean wasOverloaded() {
+    return state == OVERLOADED;
   }
 
   private void wake() {

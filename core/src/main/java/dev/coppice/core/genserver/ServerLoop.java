@@ -73,10 +73,10 @@ final class ServerLoop<S, Q, C> implements Runnable {
         new ServerLoop<>(server, options.name(), started, link ? caller : null);
     Pid pid;
     if (link) {
-      pid = Processes.spawnLink(loop);
+      pid = Processes.spawnLink(loop, options.mailbox());
     } else {
       Processes.ensureAlive();
-      pid = node.spawn(loop); // on the node asked for, whatever node the caller belongs to
+      pid = node.spawn(loop, options.mailbox()); // on the node asked for, whatever node the caller belongs to
     }
     Optional<ExitHook.Registration> watch =
         Processes.onExit(

@@ -3,6 +3,7 @@ package dev.coppice.core.genserver;
 
 import dev.coppice.core.ExitHook;
 import dev.coppice.core.ExitReason;
+import dev.coppice.core.MailboxFullException;
 import dev.coppice.core.Node;
 import dev.coppice.core.Pid;
 import dev.coppice.core.Processes;
@@ -124,6 +125,8 @@ public final class ServerRef<Q, C> {
    * @throws NoProcException if the server is not alive, or the name is not registered, when the
    *     call is made
    * @throws ServerExitedException if the server exits before replying; carries its exit reason
+   * @throws ServerOverloadedException if the server's bounded mailbox refused or dropped the
+   *     request (see {@link dev.coppice.core.MailboxBound}); the server never saw it
    * @throws IllegalStateException if called from the server's own process
    * @throws dev.coppice.core.ProcessExitedException if the calling process has exited, checked
    *     before anything else, or is killed while it waits
@@ -135,7 +138,9 @@ public final class ServerRef<Q, C> {
     Processes.ensureAlive(); // a killed process's thread must not retry its way into a spin
     Objects.requireNonNull(request, "request");
     return exchange(
-        timeout, from -> new Envelopes.Call(Objects.requireNonNull(request.apply(from), "request built null")));
+        timeout,
+        from ->
+            new Envelopes.Call(Objects.requireNonNull(request.apply(from), "request built null"), from));
   }
 
   /**
@@ -225,13 +230,20 @@ public final class ServerRef<Q, C> {
       throw new NoProcException(who(), req, timeout);
     }
     try {
-      Processes.send(target, env);
+      try {
+        Processes.send(target, env);
+      } catch (MailboxFullException full) {
+        throw new ServerOverloadedException(who(), req, timeout, full);
+      }
       long nanos = isInfinite(timeout) ? -1 : timeout.toNanos();
       if (from.await(nanos, who())) {
         return from.value();
       }
       if (from.timedOut()) {
         throw new CallTimeoutException(who(), req, timeout);
+      }
+      if (from.wasOverloaded()) {
+        throw new ServerOverloadedException(who(), req, timeout, null);
       }
       throw new ServerExitedException(who(), req, timeout, from.exitReason());
     } finally {
@@ -241,10 +253,14 @@ public final class ServerRef<Q, C> {
 
   /**
    * Sends {@code message} to {@link GenServer#handleCast} and returns at once. Like OTP's {@code
-   * cast}, it never fails: a cast to a dead server or an unregistered name is dropped. May be
-   * called from any thread.
+   * cast}, it never fails: a cast to a dead server or an unregistered name is dropped. The one
+   * exception is coppice's own: a server whose bounded mailbox has the policy {@link
+   * dev.coppice.core.MailboxBound.Overflow#FAIL_SENDER} refuses a cast when full, which is how a
+   * producer gets backpressure. May be called from any thread.
    *
    * @param message the message
+   * @throws MailboxFullException if the server's mailbox is full and its bound fails senders
+   * @throws dev.coppice.core.ProcessExitedException if the calling process has exited
    */
   public void cast(C message) {
     Processes.ensureAlive();
