@@ -19,6 +19,7 @@ public final class Figures {
       List.of(
           new CallRoundTrip(),
           new CastThroughput(),
+          new BoundedCastThroughput(),
           new RestartToCall(),
           new TableOps(),
           new SeedScenario(),
