@@ -441,8 +441,13 @@ abstract sealed class AbstractTable<K, V> permits AbstractHashTable, OrderedSetT
 
   // ------------------------------------------------------------------ access
 
-  /** Read check: everyone but on PRIVATE tables, where only the owner reads. */
+  /**
+   * Read check: everyone but on PRIVATE tables, where only the owner reads; and never a process
+   * that has exited (killed while it ran user code): it gets ProcessExitedException from every
+   * coppice call, reads included, so that a loop around a read cannot outlive the kill.
+   */
   final void checkRead() {
+    Processes.ensureAlive();
     if (access == Access.PRIVATE) {
       Pid self = Processes.selfOrNull();
       if (self != owner) {

@@ -426,6 +426,34 @@ class OwnershipTest {
   }
 
   @Test
+  void ets09_killedProcessReadingInALoop_getsProcessExited(Node node) {
+    Table<String, Long> t =
+        Table.<String, Long>builder().access(Access.PUBLIC).create();
+    AtomicReference<Throwable> stoppedBy = new AtomicReference<>();
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch done = new CountDownLatch(1);
+    Pid reader =
+        node.spawn(
+            () -> {
+              try {
+                for (long i = 0; i < 2_000_000_000L; i++) { // waits for a key that never comes
+                  if (t.lookup("never").isPresent()) {
+                    break;
+                  }
+                  reading.countDown();
+                }
+              } catch (RuntimeException e) {
+                stoppedBy.set(e);
+              }
+              done.countDown();
+            });
+    awaitLatch(reading);
+    Processes.exit(reader, ExitReason.KILL);
+    awaitLatch(done);
+    assertInstanceOf(ProcessExitedException.class, stoppedBy.get());
+  }
+
+  @Test
   void ets09_transferSharesTheData_noCopy(Node node) {
     Actor owner = Actor.spawn(node);
     Pid heir = Processes.self();
