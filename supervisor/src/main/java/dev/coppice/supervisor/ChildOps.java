@@ -130,7 +130,6 @@ final class ChildOps {
    */
   void scheduleRetry(Child c) {
     c.state = Child.State.RESTARTING;
-    c.leader = null;
     Object token = new Object();
     c.retryToken = token;
     Requests.Retry retry = new Requests.Retry(c, token);

@@ -48,7 +48,15 @@ import java.util.concurrent.Callable;
  *       all children and exits with {@code shutdown}, and its own supervisor decides. A restart
  *       whose start fails leaves the child {@link ChildStatus.Restarting restarting}, retried
  *       through a message to itself so calls are still answered between attempts; every attempt
- *       counts toward the intensity.
+ *       counts toward the intensity, and is a restart of that child with its strategy group. The
+ *       siblings that its strategy restarts with it (the later ones under {@code rest_for_one},
+ *       all others under {@code one_for_all}) that have not started yet are {@link
+ *       ChildStatus#NOT_RUNNING not running}, as OTP's {@code undefined}, not restarting: {@link
+ *       #restartChild} starts one at once, {@link #deleteChild} forgets it, {@link
+ *       #terminateChild} leaves it as it is. Each attempt first stops the group's running members
+ *       (one started by hand meanwhile included), then starts the group in order, so the attempt
+ *       that succeeds starts them all and none runs twice. The same holds while a child waits for
+ *       its {@link Backoff} delay.
  *   <li><b>Stop.</b> On its parent's exit signal (its parent is the process that called {@code
  *       startLink}), on {@link #stop()}, on too many restarts, or on an {@link AutoShutdown}, it
  *       stops its children one at a time from the last started to the first, each by its {@link
@@ -74,9 +82,21 @@ import java.util.concurrent.Callable;
  *
  * <h2>Differences from OTP</h2>
  *
- * Child ids are strings. There is no {@code simple_one_for_one}: use {@link DynamicSupervisor}.
- * Children may have a {@link Backoff}, which OTP does not offer. Restart intensity is measured in
- * nanoseconds of an injectable {@link dev.coppice.core.Ticker}, not in whole seconds.
+ * <ul>
+ *   <li>Child ids are strings. There is no {@code simple_one_for_one}: use {@link
+ *       DynamicSupervisor}.
+ *   <li>Children may have a {@link Backoff}, which OTP does not offer.
+ *   <li>Restart intensity is measured in nanoseconds of an injectable {@link
+ *       dev.coppice.core.Ticker}, not in whole seconds.
+ *   <li>The supervisor watches every running child with a monitor as well as the link its start
+ *       function made, and acts on the monitor's {@link dev.coppice.core.Down}. A child that
+ *       unlinks itself from its supervisor is therefore still restarted when it ends, and still
+ *       found ended when it is stopped; OTP, which acts on the link's exit signal, would not
+ *       notice its end.
+ *   <li>Outcomes that OTP returns as {@code {error, Reason}} from a start are thrown as {@link
+ *       ChildStartException} (and an invalid spec as {@link IllegalArgumentException}); the rest
+ *       are result values.
+ * </ul>
  *
  * @since 0.1
  */

@@ -118,7 +118,7 @@ final class SupervisorServer implements GenServer<SupervisorServer, Request, Voi
     int active = 0;
     int supervisors = 0;
     for (Child c : children) {
-      if (c.state == Child.State.RUNNING) {
+      if (c.state == Child.State.RUNNING && c.pid.isAlive()) { // OTP: is_process_alive
         active++;
       }
       if (c.spec.type() == ChildType.SUPERVISOR) {
@@ -166,11 +166,6 @@ final class SupervisorServer implements GenServer<SupervisorServer, Request, Voi
       ops.shutdown(c);
     }
     c.stopped(); // also cancels a pending retry: its token no longer matches
-    for (Child f : children) {
-      if (f.leader == c) { // siblings that waited to restart with it stay down with it
-        f.stopped();
-      }
-    }
     if (c.spec.restart() == Restart.TEMPORARY) {
       remove(c);
     }
@@ -256,8 +251,7 @@ final class SupervisorServer implements GenServer<SupervisorServer, Request, Voi
       stopSiblings(c); // nothing that depends on the child runs while it waits
       for (Child m : group(c)) {
         if (m != c) {
-          m.state = Child.State.RESTARTING;
-          m.leader = c;
+          m.stopped(); // not running (a retry of its own is dropped): c's restart starts it
         }
       }
       ops.scheduleRetry(c);
@@ -283,10 +277,11 @@ final class SupervisorServer implements GenServer<SupervisorServer, Request, Voi
           ops.report("start_error", m.id(), f.reason());
           m.lastExit = f.reason();
           ops.scheduleRetry(m);
-          for (int j = i + 1; j < group.size(); j++) { // the rest start when m does
-            Child rest = group.get(j);
-            rest.state = Child.State.RESTARTING;
-            rest.leader = m;
+          // The rest of the group stays not running (OTP's undefined, not restarting): m's
+          // retry restarts m's own strategy group, which starts them (after stopping any that
+          // were started by hand meanwhile), as OTP's try_again_restart does.
+          for (int j = i + 1; j < group.size(); j++) {
+            group.get(j).stopped();
           }
           return Next.noreply(this);
         }
