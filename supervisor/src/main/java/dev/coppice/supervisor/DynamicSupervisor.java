@@ -5,12 +5,14 @@ import dev.coppice.core.ExitReason;
 import dev.coppice.core.Node;
 import dev.coppice.core.Pid;
 import dev.coppice.core.genserver.CallException;
+import dev.coppice.core.genserver.CallTimeoutException;
 import dev.coppice.core.genserver.GenServer;
 import dev.coppice.core.genserver.NoProcException;
 import dev.coppice.core.genserver.OnStart;
 import dev.coppice.core.genserver.ServerRef;
 import dev.coppice.core.genserver.StartOptions;
 import dev.coppice.supervisor.Requests.Request;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -45,7 +47,8 @@ import java.util.Objects;
  *   <li>Significant children are rejected, as current Elixir does.
  * </ul>
  *
- * <p>Calls wait as long as the supervisor takes, as {@link Supervisor}'s do.
+ * <p>Calls without a timeout wait as long as the supervisor takes; each has an overload with a
+ * timeout. Timeouts and interrupts work as for {@link Supervisor}'s calls.
  *
  * @since 0.1
  */
@@ -137,20 +140,38 @@ public final class DynamicSupervisor {
   }
 
   /**
-   * Starts a child under this supervisor: Elixir's {@code start_child}. May be called from any
-   * thread.
+   * Starts a child under this supervisor, waiting as long as the supervisor takes. See {@link
+   * #startChild(ChildSpec, Duration)}. May be called from any thread.
    *
    * @param spec the child; its id is a label only
-   * @return {@link DynamicStartResult.Started}, {@link DynamicStartResult.Ignored} (nothing is
-   *     kept) or {@link DynamicStartResult.MaxChildren}
+   * @return the outcome
    * @throws ChildStartException if the start function failed
    * @throws IllegalArgumentException if the spec is significant
    * @throws CallException if the supervisor is not alive or exits during the call
    */
   public DynamicStartResult startChild(ChildSpec spec) {
+    return startChild(spec, ServerRef.INFINITY);
+  }
+
+  /**
+   * Starts a child under this supervisor: Elixir's {@code start_child}. May be called from any
+   * thread.
+   *
+   * @param spec the child; its id is a label only
+   * @param timeout how long to wait for the reply; {@link ServerRef#INFINITY} waits as long as
+   *     the supervisor takes
+   * @return {@link DynamicStartResult.Started}, {@link DynamicStartResult.Ignored} (nothing is
+   *     kept) or {@link DynamicStartResult.MaxChildren}
+   * @throws ChildStartException if the start function failed
+   * @throws IllegalArgumentException if the spec is significant
+   * @throws CallTimeoutException if no reply arrives within {@code timeout}: the call is
+   *     abandoned and its late reply discarded, but the supervisor still carries the request out
+   * @throws IllegalArgumentException if {@code timeout} is negative; the child may start after all
+   * @throws CallException if the supervisor is not alive or exits during the call
+   */
+  public DynamicStartResult startChild(ChildSpec spec, Duration timeout) {
     Objects.requireNonNull(spec, "spec");
-    Object reply =
-        ref.<Object>call(from -> new Requests.StartChild(spec, from), ServerRef.INFINITY);
+    Object reply = ref.<Object>call(from -> new Requests.StartChild(spec, from), timeout);
     return switch (reply) {
       case DynamicStartResult r -> r;
       case Requests.StartError e -> throw new ChildStartException(e.id(), e.reason());
@@ -160,36 +181,83 @@ public final class DynamicSupervisor {
   }
 
   /**
+   * Stops a child, waiting as long as the supervisor takes. See {@link #terminateChild(Pid,
+   * Duration)}. May be called from any thread.
+   *
+   * @param child the child's pid
+   * @return true; false if it is not a running child of this supervisor
+   * @throws CallException if the supervisor is not alive or exits during the call
+   */
+  public boolean terminateChild(Pid child) {
+    return terminateChild(child, ServerRef.INFINITY);
+  }
+
+  /**
    * Stops the child with this pid by its shutdown spec and forgets it: Elixir's {@code
    * terminate_child}. May be called from any thread.
    *
    * @param child the child's pid
+   * @param timeout how long to wait for the reply; {@link ServerRef#INFINITY} waits as long as
+   *     the supervisor takes
    * @return true; false if it is not a running child of this supervisor (Elixir's {@code {:error,
    *     :not_found}}), including a child that has already ended
+   * @throws CallTimeoutException if no reply arrives within {@code timeout}: the call is
+   *     abandoned and its late reply discarded, but the supervisor still carries the request out
+   * @throws IllegalArgumentException if {@code timeout} is negative; the child is stopped after all
    * @throws CallException if the supervisor is not alive or exits during the call
    */
-  public boolean terminateChild(Pid child) {
+  public boolean terminateChild(Pid child, Duration timeout) {
     Objects.requireNonNull(child, "child");
-    return ref.<Boolean>call(from -> new Requests.TerminatePid(child, from), ServerRef.INFINITY);
+    return ref.<Boolean>call(from -> new Requests.TerminatePid(child, from), timeout);
+  }
+
+  /**
+   * {@return every child with its status, in start order} Waits as long as the supervisor takes.
+   * May be called from any thread.
+   *
+   * @throws CallException if the supervisor is not alive or exits during the call
+   */
+  public List<ChildInfo> whichChildren() {
+    return whichChildren(ServerRef.INFINITY);
   }
 
   /**
    * {@return every child with its status, in start order} May be called from any thread.
    *
+   * @param timeout how long to wait for the reply; {@link ServerRef#INFINITY} waits as long as
+   *     the supervisor takes
+   * @throws CallTimeoutException if no reply arrives within {@code timeout}: the call is
+   *     abandoned and its late reply discarded, but the supervisor still carries the request out
+   * @throws IllegalArgumentException if {@code timeout} is negative
    * @throws CallException if the supervisor is not alive or exits during the call
    */
-  public List<ChildInfo> whichChildren() {
-    return ref.<List<ChildInfo>>call(Requests.WhichChildren::new, ServerRef.INFINITY);
+  public List<ChildInfo> whichChildren(Duration timeout) {
+    return ref.<List<ChildInfo>>call(from -> new Requests.WhichChildren(false, from), timeout);
+  }
+
+  /**
+   * {@return the counts of children; restarting ones count in specs but not in active} Waits as
+   * long as the supervisor takes. May be called from any thread.
+   *
+   * @throws CallException if the supervisor is not alive or exits during the call
+   */
+  public ChildCounts countChildren() {
+    return countChildren(ServerRef.INFINITY);
   }
 
   /**
    * {@return the counts of children; restarting ones count in specs but not in active} May be
    * called from any thread.
    *
+   * @param timeout how long to wait for the reply; {@link ServerRef#INFINITY} waits as long as
+   *     the supervisor takes
+   * @throws CallTimeoutException if no reply arrives within {@code timeout}: the call is
+   *     abandoned and its late reply discarded, but the supervisor still carries the request out
+   * @throws IllegalArgumentException if {@code timeout} is negative
    * @throws CallException if the supervisor is not alive or exits during the call
    */
-  public ChildCounts countChildren() {
-    return ref.<ChildCounts>call(Requests.CountChildren::new, ServerRef.INFINITY);
+  public ChildCounts countChildren(Duration timeout) {
+    return ref.<ChildCounts>call(Requests.CountChildren::new, timeout);
   }
 
   /**
@@ -199,7 +267,22 @@ public final class DynamicSupervisor {
    * @throws NoProcException if it is not alive
    */
   public void stop() {
-    ref.stop(ExitReason.NORMAL, ServerRef.INFINITY);
+    stop(ServerRef.INFINITY);
+  }
+
+  /**
+   * Stops the supervisor with reason {@code normal}, all children together, waiting at most
+   * {@code timeout} for it to exit. May be called from any thread but its own.
+   *
+   * @param timeout how long to wait for it to exit; {@link ServerRef#INFINITY} waits as long as
+   *     it takes to stop its children
+   * @throws NoProcException if it is not alive
+   * @throws CallTimeoutException if it has not exited within {@code timeout}; it goes on stopping
+   *     its children and then exits
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   */
+  public void stop(Duration timeout) {
+    ref.stop(ExitReason.NORMAL, timeout);
   }
 
   @Override

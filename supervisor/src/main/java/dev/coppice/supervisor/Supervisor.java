@@ -5,6 +5,7 @@ import dev.coppice.core.ExitReason;
 import dev.coppice.core.Node;
 import dev.coppice.core.Pid;
 import dev.coppice.core.genserver.CallException;
+import dev.coppice.core.genserver.CallTimeoutException;
 import dev.coppice.core.genserver.GenServer;
 import dev.coppice.core.genserver.NoProcException;
 import dev.coppice.core.genserver.OnStart;
@@ -13,6 +14,7 @@ import dev.coppice.core.genserver.ServerName;
 import dev.coppice.core.genserver.ServerRef;
 import dev.coppice.core.genserver.StartOptions;
 import dev.coppice.supervisor.Requests.Request;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -74,11 +76,17 @@ import java.util.concurrent.Callable;
  *
  * <h2>Calls</h2>
  *
- * Management calls wait as long as the supervisor takes (OTP's supervisor calls use {@code
- * infinity}): it may be busy stopping a child with a long shutdown. A call to a supervisor that is
- * not alive throws {@link NoProcException}; one that exits during the call throws {@link
+ * Management calls without a timeout wait as long as the supervisor takes (OTP's supervisor calls
+ * use {@code infinity}): it may be busy starting a child, or stopping one with a long shutdown.
+ * Each has an overload with a timeout, as {@link ServerRef#call(java.util.function.Function,
+ * Duration)}: past it the call throws {@link CallTimeoutException} and its late reply is
+ * discarded, but the supervisor still carries the request out. A call to a supervisor that is not
+ * alive throws {@link NoProcException}; one that exits during the call throws {@link
  * ServerExitedException}. A call from the supervisor's own process (from a start function, say)
- * would deadlock and throws {@link IllegalStateException}.
+ * would deadlock and throws {@link IllegalStateException}. A thread interrupted while it waits
+ * for a start or a call returns at once with core's {@code WaitInterruptedException} (not a
+ * {@link CallException}) and its interrupt status set again; the request is abandoned, not
+ * withdrawn.
  *
  * <h2>Differences from OTP</h2>
  *
@@ -230,8 +238,9 @@ public final class Supervisor {
 
   /**
    * {@return a handle on the supervisor with this pid} Works on a {@link DynamicSupervisor} too,
-   * for {@link #whichChildren()}, {@link #countChildren()} and {@link #tree()}. May be called from
-   * any thread.
+   * for {@link #whichChildren()} (newest first here too, where {@link
+   * DynamicSupervisor#whichChildren()} lists start order), {@link #countChildren()} and {@link
+   * #tree()}. May be called from any thread.
    *
    * @param pid the supervisor's process
    */
@@ -273,22 +282,40 @@ public final class Supervisor {
   // ------------------------------------------------------------------ management
 
   /**
+   * Adds a child and starts it, waiting as long as the supervisor takes. See {@link
+   * #startChild(ChildSpec, Duration)}. May be called from any thread.
+   *
+   * @param spec the child
+   * @return the outcome
+   * @throws ChildStartException if the start function failed; the spec is not kept
+   * @throws IllegalArgumentException if the spec is significant where that is not allowed
+   * @throws CallException if the supervisor is not alive or exits during the call
+   */
+  public StartChildResult startChild(ChildSpec spec) {
+    return startChild(spec, ServerRef.INFINITY);
+  }
+
+  /**
    * Adds a child and starts it: OTP's {@code start_child}. It becomes the newest child: last in
    * start order, first to stop. May be called from any thread.
    *
    * @param spec the child
+   * @param timeout how long to wait for the reply; {@link ServerRef#INFINITY} waits as long as
+   *     the supervisor takes
    * @return {@link StartChildResult.Started}; {@link StartChildResult.Ignored} if its start
    *     returned {@code Ignore} (a non-temporary spec is kept as not running); {@link
    *     StartChildResult.AlreadyStarted} or {@link StartChildResult.AlreadyPresent} if a child
    *     with that id exists, running or not
    * @throws ChildStartException if the start function failed; the spec is not kept
    * @throws IllegalArgumentException if the spec is significant where that is not allowed
+   * @throws CallTimeoutException if no reply arrives within {@code timeout}: the call is
+   *     abandoned and its late reply discarded, but the supervisor still carries the request out
+   * @throws IllegalArgumentException if {@code timeout} is negative; the child may start after all
    * @throws CallException if the supervisor is not alive or exits during the call
    */
-  public StartChildResult startChild(ChildSpec spec) {
+  public StartChildResult startChild(ChildSpec spec, Duration timeout) {
     Objects.requireNonNull(spec, "spec");
-    Object reply =
-        ref.<Object>call(from -> new Requests.StartChild(spec, from), ServerRef.INFINITY);
+    Object reply = ref.<Object>call(from -> new Requests.StartChild(spec, from), timeout);
     return switch (reply) {
       case StartChildResult r -> r;
       case Requests.StartError e -> throw new ChildStartException(e.id(), e.reason());
@@ -298,34 +325,70 @@ public final class Supervisor {
   }
 
   /**
+   * Stops a child, waiting as long as the supervisor takes. See {@link #terminateChild(String,
+   * Duration)}. May be called from any thread.
+   *
+   * @param id the child's id
+   * @return true; false if no child has that id
+   * @throws CallException if the supervisor is not alive or exits during the call
+   */
+  public boolean terminateChild(String id) {
+    return terminateChild(id, ServerRef.INFINITY);
+  }
+
+  /**
    * Stops a child by its shutdown spec and keeps its spec (a temporary child's spec is dropped):
    * OTP's {@code terminate_child}. Stopping a child that does not run, or waits to restart (the
    * retries stop), also succeeds. It never counts as a restart, never triggers one, and never
    * triggers an {@link AutoShutdown}. May be called from any thread.
    *
    * @param id the child's id
+   * @param timeout how long to wait for the reply; {@link ServerRef#INFINITY} waits as long as
+   *     the supervisor takes
    * @return true; false if no child has that id (OTP's {@code {error, not_found}})
+   * @throws CallTimeoutException if no reply arrives within {@code timeout}: the call is
+   *     abandoned and its late reply discarded, but the supervisor still carries the request out
+   * @throws IllegalArgumentException if {@code timeout} is negative; the child is stopped after all
    * @throws CallException if the supervisor is not alive or exits during the call
    */
-  public boolean terminateChild(String id) {
+  public boolean terminateChild(String id, Duration timeout) {
     Objects.requireNonNull(id, "id");
-    return ref.<Boolean>call(from -> new Requests.TerminateChild(id, from), ServerRef.INFINITY);
+    return ref.<Boolean>call(from -> new Requests.TerminateChild(id, from), timeout);
   }
 
   /**
-   * Starts a child that is not running (terminated, ignored, or a transient one that ended
-   * quietly): OTP's {@code restart_child}. May be called from any thread.
+   * Starts a child that is not running, waiting as long as the supervisor takes. See {@link
+   * #restartChild(String, Duration)}. May be called from any thread.
    *
    * @param id the child's id
-   * @return {@link RestartChildResult.Restarted} or {@link RestartChildResult.Ignored}; {@link
-   *     RestartChildResult.Running}, {@link RestartChildResult.Restarting} or {@link
-   *     RestartChildResult.NotFound} when there is nothing to start
+   * @return the outcome
    * @throws ChildStartException if the start function failed; the child stays not running
    * @throws CallException if the supervisor is not alive or exits during the call
    */
   public RestartChildResult restartChild(String id) {
+    return restartChild(id, ServerRef.INFINITY);
+  }
+
+  /**
+   * Starts a child that is not running (terminated, ignored, a transient one that ended quietly,
+   * or one waiting for a restarting sibling's restart): OTP's {@code restart_child}. May be
+   * called from any thread.
+   *
+   * @param id the child's id
+   * @param timeout how long to wait for the reply; {@link ServerRef#INFINITY} waits as long as
+   *     the supervisor takes
+   * @return {@link RestartChildResult.Restarted} or {@link RestartChildResult.Ignored}; {@link
+   *     RestartChildResult.Running}, {@link RestartChildResult.Restarting} or {@link
+   *     RestartChildResult.NotFound} when there is nothing to start
+   * @throws ChildStartException if the start function failed; the child stays not running
+   * @throws CallTimeoutException if no reply arrives within {@code timeout}: the call is
+   *     abandoned and its late reply discarded, but the supervisor still carries the request out
+   * @throws IllegalArgumentException if {@code timeout} is negative; the child may start after all
+   * @throws CallException if the supervisor is not alive or exits during the call
+   */
+  public RestartChildResult restartChild(String id, Duration timeout) {
     Objects.requireNonNull(id, "id");
-    Object reply = ref.<Object>call(from -> new Requests.RestartChild(id, from), ServerRef.INFINITY);
+    Object reply = ref.<Object>call(from -> new Requests.RestartChild(id, from), timeout);
     return switch (reply) {
       case RestartChildResult r -> r;
       case Requests.StartError e -> throw new ChildStartException(e.id(), e.reason());
@@ -334,36 +397,94 @@ public final class Supervisor {
   }
 
   /**
-   * Forgets a child that is not running: OTP's {@code delete_child}. May be called from any
-   * thread.
+   * Forgets a child that is not running, waiting as long as the supervisor takes. See {@link
+   * #deleteChild(String, Duration)}. May be called from any thread.
    *
    * @param id the child's id
    * @return the outcome
    * @throws CallException if the supervisor is not alive or exits during the call
    */
   public DeleteChildResult deleteChild(String id) {
+    return deleteChild(id, ServerRef.INFINITY);
+  }
+
+  /**
+   * Forgets a child that is not running: OTP's {@code delete_child}. May be called from any
+   * thread.
+   *
+   * @param id the child's id
+   * @param timeout how long to wait for the reply; {@link ServerRef#INFINITY} waits as long as
+   *     the supervisor takes
+   * @return {@link DeleteChildResult#DELETED}, or why not
+   * @throws CallTimeoutException if no reply arrives within {@code timeout}: the call is
+   *     abandoned and its late reply discarded, but the supervisor still carries the request out
+   * @throws IllegalArgumentException if {@code timeout} is negative; the child may be deleted after all
+   * @throws CallException if the supervisor is not alive or exits during the call
+   */
+  public DeleteChildResult deleteChild(String id, Duration timeout) {
     Objects.requireNonNull(id, "id");
-    return ref.<DeleteChildResult>call(
-        from -> new Requests.DeleteChild(id, from), ServerRef.INFINITY);
+    return ref.<DeleteChildResult>call(from -> new Requests.DeleteChild(id, from), timeout);
+  }
+
+  /**
+   * {@return every child with its status, newest first (reverse start order, as OTP's {@code
+   * which_children})} Waits as long as the supervisor takes. May be called from any thread.
+   *
+   * @throws CallException if the supervisor is not alive or exits during the call
+   */
+  public List<ChildInfo> whichChildren() {
+    return whichChildren(ServerRef.INFINITY);
   }
 
   /**
    * {@return every child with its status, newest first (reverse start order, as OTP's {@code
    * which_children})} May be called from any thread.
    *
+   * @param timeout how long to wait for the reply; {@link ServerRef#INFINITY} waits as long as
+   *     the supervisor takes
+   * @throws CallTimeoutException if no reply arrives within {@code timeout}: the call is
+   *     abandoned and its late reply discarded, but the supervisor still carries the request out
+   * @throws IllegalArgumentException if {@code timeout} is negative
    * @throws CallException if the supervisor is not alive or exits during the call
    */
-  public List<ChildInfo> whichChildren() {
-    return ref.<List<ChildInfo>>call(Requests.WhichChildren::new, ServerRef.INFINITY);
+  public List<ChildInfo> whichChildren(Duration timeout) {
+    return ref.<List<ChildInfo>>call(from -> new Requests.WhichChildren(true, from), timeout);
   }
 
   /**
-   * {@return the counts of children: OTP's {@code count_children}} May be called from any thread.
+   * {@return the counts of children: OTP's {@code count_children}} Waits as long as the
+   * supervisor takes. May be called from any thread.
    *
    * @throws CallException if the supervisor is not alive or exits during the call
    */
   public ChildCounts countChildren() {
-    return ref.<ChildCounts>call(Requests.CountChildren::new, ServerRef.INFINITY);
+    return countChildren(ServerRef.INFINITY);
+  }
+
+  /**
+   * {@return the counts of children: OTP's {@code count_children}; active counts the children
+   * whose process is alive} May be called from any thread.
+   *
+   * @param timeout how long to wait for the reply; {@link ServerRef#INFINITY} waits as long as
+   *     the supervisor takes
+   * @throws CallTimeoutException if no reply arrives within {@code timeout}: the call is
+   *     abandoned and its late reply discarded, but the supervisor still carries the request out
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws CallException if the supervisor is not alive or exits during the call
+   */
+  public ChildCounts countChildren(Duration timeout) {
+    return ref.<ChildCounts>call(Requests.CountChildren::new, timeout);
+  }
+
+  /**
+   * {@return the spec of a child, every default filled in: OTP's {@code get_childspec}} Waits as
+   * long as the supervisor takes. May be called from any thread.
+   *
+   * @param id the child's id
+   * @throws CallException if the supervisor is not alive or exits during the call
+   */
+  public Optional<ChildSpec> getChildSpec(String id) {
+    return getChildSpec(id, ServerRef.INFINITY);
   }
 
   /**
@@ -371,12 +492,16 @@ public final class Supervisor {
    * called from any thread.
    *
    * @param id the child's id
+   * @param timeout how long to wait for the reply; {@link ServerRef#INFINITY} waits as long as
+   *     the supervisor takes
+   * @throws CallTimeoutException if no reply arrives within {@code timeout}: the call is
+   *     abandoned and its late reply discarded, but the supervisor still carries the request out
+   * @throws IllegalArgumentException if {@code timeout} is negative
    * @throws CallException if the supervisor is not alive or exits during the call
    */
-  public Optional<ChildSpec> getChildSpec(String id) {
+  public Optional<ChildSpec> getChildSpec(String id, Duration timeout) {
     Objects.requireNonNull(id, "id");
-    return ref.<Optional<ChildSpec>>call(
-        from -> new Requests.GetChildSpec(id, from), ServerRef.INFINITY);
+    return ref.<Optional<ChildSpec>>call(from -> new Requests.GetChildSpec(id, from), timeout);
   }
 
   /**
@@ -397,7 +522,23 @@ public final class Supervisor {
    * @throws NoProcException if it is not alive
    */
   public void stop(ExitReason reason) {
-    ref.stop(reason, ServerRef.INFINITY);
+    stop(reason, ServerRef.INFINITY);
+  }
+
+  /**
+   * Stops the supervisor with {@code reason}, waiting at most {@code timeout} for it to exit. See
+   * {@link #stop()}. May be called from any thread but its own.
+   *
+   * @param reason the supervisor's exit reason
+   * @param timeout how long to wait for it to exit; {@link ServerRef#INFINITY} waits as long as
+   *     it takes to stop its children
+   * @throws NoProcException if it is not alive
+   * @throws CallTimeoutException if it has not exited within {@code timeout}; it goes on stopping
+   *     its children and then exits
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   */
+  public void stop(ExitReason reason, Duration timeout) {
+    ref.stop(reason, timeout);
   }
 
   /**

@@ -94,7 +94,7 @@ final class SupervisorServer implements GenServer<SupervisorServer, Request, Voi
   @Override
   public Next<SupervisorServer> handleCall(Request request, SupervisorServer state) {
     return switch (request) {
-      case Requests.WhichChildren w -> Next.reply(w.from(), whichChildren(), this);
+      case Requests.WhichChildren w -> Next.reply(w.from(), whichChildren(w.newestFirst()), this);
       case Requests.CountChildren c -> Next.reply(c.from(), countChildren(), this);
       case Requests.GetChildSpec g ->
           Next.reply(g.from(), Optional.ofNullable(byId.get(g.id())).map(ch -> ch.spec), this);
@@ -106,12 +106,12 @@ final class SupervisorServer implements GenServer<SupervisorServer, Request, Voi
     };
   }
 
-  private List<ChildInfo> whichChildren() {
+  private List<ChildInfo> whichChildren(boolean newestFirst) {
     List<ChildInfo> out = new ArrayList<>(children.size());
-    for (int i = children.size() - 1; i >= 0; i--) { // newest first, as OTP
-      out.add(children.get(i).info());
+    for (Child c : children) {
+      out.add(c.info());
     }
-    return out;
+    return newestFirst ? out.reversed() : out; // newest first is OTP's order
   }
 
   private ChildCounts countChildren() {
