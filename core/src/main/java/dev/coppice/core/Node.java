@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * All methods may be called from any thread. Processes of a node act on it through {@link
  * Processes}; code outside processes uses the methods here, or {@link #attach()} to become a
- * process itself.
+ * process itself. On the thread of a process that has exited (killed while it ran user code, or
+ * ended by {@link #close()}), every method that acts or looks a process up throws {@link
+ * ProcessExitedException} before anything else, as everything else in coppice does.
  *
  * <h2>System properties</h2>
  *
@@ -193,6 +195,7 @@ public final class Node implements AutoCloseable {
    * @throws IllegalStateException if the node is closed
    */
   public Pid spawn(Runnable body) {
+    callerAlive();
     Objects.requireNonNull(body, "body");
     Proc p = newProc();
     startThread(p, body);
@@ -205,7 +208,11 @@ public final class Node implements AutoCloseable {
    * monitor. Closing the handle ends the process with {@code normal} and detaches the thread.
    *
    * <p>If the attached process is killed or takes an exit signal, its thread is interrupted, like
-   * any process thread; {@link AttachedProcess#close()} clears that interrupt.
+   * any process thread; {@link AttachedProcess#close()} clears that interrupt. The other way
+   * round, an interrupt of the attached thread while it is alive and waits in a receive, a call
+   * or a start (a test runner's timeout, a shutdown of the caller's executor) ends that wait with
+   * {@link WaitInterruptedException}, its interrupt status set again, where a spawned process
+   * would wait on.
    *
    * @return the handle of the new process
    * @throws IllegalStateException if the calling thread is already a process, or the node is
@@ -238,6 +245,7 @@ public final class Node implements AutoCloseable {
    *     the process is not alive
    */
   public void register(String name, Pid pid) {
+    callerAlive();
     Objects.requireNonNull(name, "name");
     Proc p = local(pid);
     if (name.equals("undefined")) {
@@ -254,6 +262,7 @@ public final class Node implements AutoCloseable {
    * @throws IllegalArgumentException if no process is registered under {@code name}
    */
   public void unregister(String name) {
+    callerAlive();
     Objects.requireNonNull(name, "name");
     Proc p = names.remove(name);
     if (p == null) {
@@ -268,6 +277,7 @@ public final class Node implements AutoCloseable {
    * @param name the name
    */
   public Optional<Pid> whereis(String name) {
+    callerAlive();
     Objects.requireNonNull(name, "name");
     Proc p = names.get(name);
     return p == null ? Optional.empty() : Optional.of(p.pid);
@@ -276,6 +286,18 @@ public final class Node implements AutoCloseable {
   /** {@return the registered names of this node, in no particular order} */
   public List<String> registered() {
     return List.copyOf(names.keySet());
+  }
+
+  /**
+   * A process that has exited cannot act, whichever door it uses (see {@link
+   * ProcessExitedException}): checked first by every method of this class that acts or looks a
+   * process up, so that a killed process's thread running a retry loop stops instead of spinning.
+   */
+  private static void callerAlive() {
+    Proc me = Current.get();
+    if (me != null) {
+      me.checkAlive();
+    }
   }
 
   Proc resolve(String name) {
@@ -303,7 +325,12 @@ public final class Node implements AutoCloseable {
   public void send(Pid pid, Object message) {
     Objects.requireNonNull(message, "message");
     Proc p = local(pid);
-    p.deliver(message);
+    Proc me = Current.get();
+    if (me != null) {
+      me.sendAs(p, message); // checks that the sender is alive, atomically with a kill
+    } else {
+      p.deliver(message);
+    }
   }
 
   /**
@@ -318,11 +345,17 @@ public final class Node implements AutoCloseable {
   public void send(String name, Object message) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(message, "message");
+    callerAlive();
     Proc p = names.get(name);
     if (p == null) {
       throw new IllegalArgumentException("no process is registered as '" + name + "'");
     }
-    p.deliver(message);
+    Proc me = Current.get();
+    if (me != null) {
+      me.sendAs(p, message);
+    } else {
+      p.deliver(message);
+    }
   }
 
   /**
@@ -334,6 +367,7 @@ public final class Node implements AutoCloseable {
    * @param reason the reason
    */
   public void exit(Pid pid, ExitReason reason) {
+    callerAlive();
     Objects.requireNonNull(reason, "reason");
     local(pid).exitSignal(systemPid, reason, false);
   }

@@ -325,6 +325,11 @@ final class Proc implements Runnable, Thread.UncaughtExceptionHandler {
         parked = 0;
         if (Thread.interrupted()) {
           interrupted = true;
+          if (alive && (flags & ATTACHED) != 0) {
+            // an attached thread is the caller's own (a main method, a test under a timeout):
+            // its interrupt asks it to stop waiting; the finally block restores the status
+            throw new WaitInterruptedException("a message to the attached process " + pid);
+          }
         }
         if (!alive) {
           throw exited();

@@ -436,6 +436,23 @@ public final class Processes {
   }
 
   /**
+   * Selective receive with no time limit: takes the first message that is an instance of {@code
+   * type} and matches {@code filter}, waiting as long as it takes. Other messages stay queued in
+   * their order. Must be called from within a process.
+   *
+   * @param type the message type
+   * @param filter the condition; must not have side effects
+   * @param <T> the message type
+   * @return the message
+   * @throws ProcessExitedException if the process exits (is killed) while it waits
+   */
+  public static <T> T receive(Class<T> type, Predicate<? super T> filter) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(filter, "filter");
+    return acting().receive(type, filter, -1);
+  }
+
+  /**
    * Selective receive with no time limit: the first message of {@code type}. Must be called from
    * within a process.
    *

@@ -12,4 +12,10 @@ final class Envelopes {
   record Cast(Object message) {}
 
   record SystemStop(ExitReason reason) {}
+
+  /** {@code sys:get_state}: the server replies with its state, its callbacks do not run. */
+  record SystemGetState(From<Object> from) {}
+
+  /** {@code sys:replace_state}: the server applies the function to its state and replies. */
+  record SystemReplaceState(java.util.function.UnaryOperator<Object> update, From<Object> from) {}
 }

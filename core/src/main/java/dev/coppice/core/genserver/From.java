@@ -2,10 +2,13 @@
 package dev.coppice.core.genserver;
 
 import dev.coppice.core.ExitReason;
+import dev.coppice.core.Pid;
 import dev.coppice.core.Processes;
+import dev.coppice.core.WaitInterruptedException;
 import dev.coppice.core.internal.ProcessAccess;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -21,6 +24,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Reply by returning {@link Next#reply(From, Object, Object)}, or later with {@link
  * #reply(Object)} from any thread (a deferred reply). The first reply wins; later ones, and any
  * reply after the caller gave up (timed out), are dropped: they never reach the caller.
+ *
+ * <p>{@link #caller()} names the calling process, as the pid in OTP's {@code From = {Pid, Tag}}
+ * does, so a server need not ask its callers to put their own pid into the request.
  *
  * @param <R> the reply type
  * @since 0.1
@@ -54,6 +60,7 @@ public final class From<R> {
   }
 
   private final Thread waiter;
+  private final Pid caller;
   private volatile int state;
   private volatile int parked;
   private Object value;
@@ -61,6 +68,20 @@ public final class From<R> {
 
   From() {
     this.waiter = Thread.currentThread();
+    this.caller = Processes.selfOrNull();
+  }
+
+  /**
+   * {@return the process that made this call} OTP's {@code element(1, From)}. Empty when the
+   * caller is a thread that is not a process (a {@code main} method, an executor's thread): such a
+   * caller can be replied to, but not sent to, linked or monitored. May be called from any thread.
+   *
+   * <p>The pid names the caller at the time of the call; the caller may have exited since (it
+   * was killed, or it gave up and moved on), so a server that keeps it beyond the reply should
+   * monitor it, as an OTP server would.
+   */
+  public Optional<Pid> caller() {
+    return Optional.ofNullable(caller);
   }
 
   /**
@@ -110,8 +131,15 @@ public final class From<R> {
     }
   }
 
-  /** Waits for the outcome. Returns true for a reply, false for a server exit or a timeout. */
-  boolean await(long nanos) {
+  /**
+   * Waits for the outcome. Returns true for a reply, false for a server exit or a timeout.
+   *
+   * @param what what the caller waits for, named by the exception if the wait is interrupted
+   * @throws WaitInterruptedException if the waiting thread is interrupted while its process (if
+   *     any) is alive; the handle is closed, so a late reply is dropped
+   * @throws dev.coppice.core.ProcessExitedException if the waiting process has exited
+   */
+  boolean await(long nanos, Object what) {
     final boolean forever = nanos < 0 || nanos >= Long.MAX_VALUE / 4;
     final long deadline = forever ? 0 : System.nanoTime() + nanos;
     int spins = SPINS;
@@ -153,10 +181,14 @@ public final class From<R> {
         parked = 0;
         if (Thread.interrupted()) {
           interrupted = true;
-          if (Processes.selfOrNull() != null && !Processes.isAlive(Processes.selfOrNull())) {
+          if (caller != null && !Processes.isAlive(caller)) {
             STATE.compareAndSet(this, PENDING, CLOSED);
             interrupted = false; // a kill's interrupt: the thread is unwinding anyway
             Processes.ensureAlive(); // throws
+          }
+          if (STATE.compareAndSet(this, PENDING, CLOSED)) {
+            // interrupted while alive: give the wait up; the finally block restores the status
+            throw new WaitInterruptedException(what);
           }
         }
       }

@@ -166,6 +166,8 @@ public interface GenServer<S, Q, C> {
    * @param <Q> the call request type
    * @param <C> the cast message type
    * @return the outcome
+   * @throws dev.coppice.core.WaitInterruptedException if the calling thread is interrupted while
+   *     it waits for init; the new server is killed, as on a start timeout
    */
   static <S, Q, C> OnStart<ServerRef<Q, C>> start(Node node, GenServer<S, Q, C> server) {
     return start(node, server, StartOptions.DEFAULTS);
@@ -182,6 +184,8 @@ public interface GenServer<S, Q, C> {
    * @param <Q> the call request type
    * @param <C> the cast message type
    * @return the outcome
+   * @throws dev.coppice.core.WaitInterruptedException if the calling thread is interrupted while
+   *     it waits for init; the new server is killed, as on a start timeout
    */
   static <S, Q, C> OnStart<ServerRef<Q, C>> start(
       Node node, GenServer<S, Q, C> server, StartOptions options) {
@@ -198,6 +202,8 @@ public interface GenServer<S, Q, C> {
    * @param <Q> the call request type
    * @param <C> the cast message type
    * @return the outcome
+   * @throws dev.coppice.core.WaitInterruptedException if the calling thread is interrupted while
+   *     it waits for init; the new server is killed, as on a start timeout
    */
   static <S, Q, C> OnStart<ServerRef<Q, C>> start(GenServer<S, Q, C> server) {
     return ServerLoop.start(Processes.node(), server, StartOptions.DEFAULTS, false);
@@ -220,6 +226,8 @@ public interface GenServer<S, Q, C> {
    * @return the outcome
    * @throws dev.coppice.core.ProcessExitedException if the failed start's exit signal killed
    *     the calling process
+   * @throws dev.coppice.core.WaitInterruptedException if the calling thread is interrupted while
+   *     it waits for init; the new server is unlinked and killed, as on a start timeout
    */
   static <S, Q, C> OnStart<ServerRef<Q, C>> startLink(GenServer<S, Q, C> server) {
     return startLink(server, StartOptions.DEFAULTS);
@@ -237,6 +245,8 @@ public interface GenServer<S, Q, C> {
    * @return the outcome
    * @throws dev.coppice.core.ProcessExitedException if the failed start's exit signal killed
    *     the calling process
+   * @throws dev.coppice.core.WaitInterruptedException if the calling thread is interrupted while
+   *     it waits for init; the new server is unlinked and killed, as on a start timeout
    */
   static <S, Q, C> OnStart<ServerRef<Q, C>> startLink(
       GenServer<S, Q, C> server, StartOptions options) {

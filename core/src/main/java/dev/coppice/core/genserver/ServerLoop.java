@@ -7,6 +7,7 @@ import dev.coppice.core.ExitReason;
 import dev.coppice.core.Node;
 import dev.coppice.core.Pid;
 import dev.coppice.core.Processes;
+import dev.coppice.core.WaitInterruptedException;
 import dev.coppice.core.internal.ProcessAccess;
 import java.time.Duration;
 import java.util.Objects;
@@ -93,7 +94,18 @@ final class ServerLoop<S, Q, C> implements Runnable {
     OnStart<ServerRef<Q, C>> result;
     boolean timedOut = false;
     try {
-      if (started.await(nanos)) {
+      boolean answered;
+      try {
+        answered = started.await(nanos, "the start of " + pid);
+      } catch (WaitInterruptedException e) {
+        // the caller gave up: the server must not run on unseen, as after a start timeout
+        if (link) {
+          Processes.unlink(pid);
+        }
+        Processes.exit(pid, ExitReason.KILL);
+        throw e;
+      }
+      if (answered) {
         result = started.value();
       } else {
         timedOut = true;
@@ -136,7 +148,7 @@ final class ServerLoop<S, Q, C> implements Runnable {
         } else {
           Object msg =
               ACCESS.receive(self, then instanceof Then.Timeout t ? saturatedNanos(t.idle()) : -1);
-          then = handle(msg == null ? IdleTimeout.INSTANCE : msg);
+          then = handle(msg == null ? IdleTimeout.INSTANCE : msg, then);
         }
         if (then == null) {
           return; // stopped
@@ -206,9 +218,34 @@ final class ServerLoop<S, Q, C> implements Runnable {
     return apply(server.handleContinue(c.argument(), state), "handleContinue");
   }
 
-  /** Runs the callback for {@code msg}; {@return the next Then, or null once stopped} */
+  /**
+   * Runs the callback for {@code msg}; {@return the next Then, or null once stopped} A system
+   * message runs no callback and keeps {@code current}, as OTP's {@code system_continue} re-enters
+   * the loop with the same timeout.
+   */
   @SuppressWarnings("unchecked")
-  private Then handle(Object msg) {
+  private Then handle(Object msg, Then current) {
+    switch (msg) {
+      case Envelopes.SystemGetState g -> {
+        g.from().reply(state);
+        return current;
+      }
+      case Envelopes.SystemReplaceState r -> {
+        S updated;
+        try {
+          updated = (S) r.update().apply(state);
+        } catch (RuntimeException e) {
+          // OTP's sys:replace_state: a failing function leaves the state alone, and the caller
+          // gets the error; the server does not crash
+          r.from().complete(new ReplaceFailed(e));
+          return current;
+        }
+        state = updated;
+        r.from().reply(updated);
+        return current;
+      }
+      default -> {}
+    }
     lastMessage = msg;
     return switch (msg) {
       case Envelopes.Call c -> apply(server.handleCall((Q) c.request(), state), "handleCall");
@@ -224,6 +261,9 @@ final class ServerLoop<S, Q, C> implements Runnable {
       default -> apply(server.handleInfo(msg, state), "handleInfo");
     };
   }
+
+  /** The reply to a replace-state request whose function threw. */
+  record ReplaceFailed(RuntimeException cause) {}
 
   /**
    * Ends a start that failed in the server's own code: exits with {@code reason}, and answers the

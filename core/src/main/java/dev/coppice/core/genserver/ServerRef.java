@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * A typed handle on a {@link GenServer}: by pid, or by registered name (resolved at every call, so
@@ -124,11 +125,83 @@ public final class ServerRef<Q, C> {
    *     call is made
    * @throws ServerExitedException if the server exits before replying; carries its exit reason
    * @throws IllegalStateException if called from the server's own process
-   * @throws dev.coppice.core.ProcessExitedException if the calling process is killed while it
-   *     waits
+   * @throws dev.coppice.core.ProcessExitedException if the calling process has exited, checked
+   *     before anything else, or is killed while it waits
+   * @throws dev.coppice.core.WaitInterruptedException if the calling thread is interrupted while
+   *     it waits; the call is abandoned (a late reply is dropped) and the interrupt status is set
+   *     again
    */
   public <R> R call(Function<From<R>, ? extends Q> request, Duration timeout) {
+    Processes.ensureAlive(); // a killed process's thread must not retry its way into a spin
     Objects.requireNonNull(request, "request");
+    return exchange(
+        timeout, from -> new Envelopes.Call(Objects.requireNonNull(request.apply(from), "request built null")));
+  }
+
+  /**
+   * Returns the server's current state, without running any of its callbacks: OTP's {@code
+   * sys:get_state/2}. A debugging aid for tests and for a look at a live system, as in OTP: code
+   * that needs the state in production should ask with a call the server defines. The state
+   * object is the server's own, not a copy; do not change it. The server answers between two
+   * messages, so the state is one that the server had after some callback returned. May be
+   * called from any thread but the server's own.
+   *
+   * @param timeout how long to wait for the answer
+   * @param <S> the state type, unchecked: your claim about the server
+   * @return the state
+   * @throws CallTimeoutException if no answer arrives in time
+   * @throws NoProcException if the server is not alive
+   * @throws ServerExitedException if the server exits before answering
+   * @throws dev.coppice.core.ProcessExitedException if the calling process has exited
+   * @throws dev.coppice.core.WaitInterruptedException if the calling thread is interrupted while
+   *     it waits
+   * @throws IllegalStateException if called from the server's own process
+   */
+  @SuppressWarnings("unchecked")
+  public <S> S getState(Duration timeout) {
+    Processes.ensureAlive();
+    return (S) exchange(timeout, Envelopes.SystemGetState::new);
+  }
+
+  /**
+   * Replaces the server's state with {@code update} applied to it, between two messages, and
+   * returns the new state: OTP's {@code sys:replace_state/3}. A debugging aid, as in OTP. If
+   * {@code update} throws, the state stays as it was, the server keeps running, and this method
+   * throws an {@link IllegalStateException} whose cause is what {@code update} threw. The
+   * function runs on the server's thread. May be called from any thread but the server's own.
+   *
+   * @param update computes the new state from the old one; must not return null
+   * @param timeout how long to wait for the answer
+   * @param <S> the state type, unchecked: your claim about the server
+   * @return the new state
+   * @throws CallTimeoutException if no answer arrives in time (the update may still happen)
+   * @throws NoProcException if the server is not alive
+   * @throws ServerExitedException if the server exits before answering
+   * @throws IllegalStateException if {@code update} threw, or if called from the server's own
+   *     process
+   * @throws dev.coppice.core.ProcessExitedException if the calling process has exited
+   * @throws dev.coppice.core.WaitInterruptedException if the calling thread is interrupted while
+   *     it waits
+   */
+  @SuppressWarnings("unchecked")
+  public <S> S replaceState(UnaryOperator<S> update, Duration timeout) {
+    Processes.ensureAlive();
+    Objects.requireNonNull(update, "update");
+    UnaryOperator<Object> checked =
+        old -> Objects.requireNonNull(update.apply((S) old), "replaceState's update returned null");
+    Object answer = exchange(timeout, from -> new Envelopes.SystemReplaceState(checked, from));
+    if (answer instanceof ServerLoop.ReplaceFailed failed) {
+      throw new IllegalStateException(
+          "replaceState on " + who() + " failed; the state is unchanged", failed.cause());
+    }
+    return (S) answer;
+  }
+
+  /**
+   * One request and its answer: resolves the server, watches it, sends the envelope that {@code
+   * envelope} builds around the reply handle, and waits.
+   */
+  private <R> R exchange(Duration timeout, Function<From<R>, Object> envelope) {
     Objects.requireNonNull(timeout, "timeout");
     if (timeout.isNegative()) {
       throw new IllegalArgumentException("call timeout must not be negative: " + timeout);
@@ -144,16 +217,17 @@ public final class ServerRef<Q, C> {
               + " would deadlock; reply with Next.reply, or use From.reply for deferred work");
     }
     From<R> from = new From<>();
-    Q req = Objects.requireNonNull(request.apply(from), "request built null");
+    Object env = envelope.apply(from);
+    Object req = env instanceof Envelopes.Call c ? c.request() : env;
     Optional<ExitHook.Registration> watch =
         Processes.onExit(target, (p, reason) -> from.serverExited(reason));
     if (watch.isEmpty()) {
       throw new NoProcException(who(), req, timeout);
     }
     try {
-      Processes.send(target, new Envelopes.Call(req));
+      Processes.send(target, env);
       long nanos = isInfinite(timeout) ? -1 : timeout.toNanos();
-      if (from.await(nanos)) {
+      if (from.await(nanos, who())) {
         return from.value();
       }
       if (from.timedOut()) {
@@ -173,6 +247,7 @@ public final class ServerRef<Q, C> {
    * @param message the message
    */
   public void cast(C message) {
+    Processes.ensureAlive();
     Objects.requireNonNull(message, "message");
     Pid target = pid != null ? pid : node.whereis(name).orElse(null);
     if (target != null) {
@@ -187,6 +262,7 @@ public final class ServerRef<Q, C> {
    * @param message the message
    */
   public void send(Object message) {
+    Processes.ensureAlive();
     Objects.requireNonNull(message, "message");
     Pid target = pid != null ? pid : node.whereis(name).orElse(null);
     if (target != null) {
@@ -216,6 +292,7 @@ public final class ServerRef<Q, C> {
    * @throws IllegalStateException if called from the server's own process
    */
   public void stop(ExitReason reason, Duration timeout) {
+    Processes.ensureAlive();
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(timeout, "timeout");
     Pid target = pid != null ? pid : node.whereis(name).orElse(null);
@@ -235,7 +312,7 @@ public final class ServerRef<Q, C> {
     try {
       Processes.send(target, new Envelopes.SystemStop(reason));
       long nanos = isInfinite(timeout) ? -1 : timeout.toNanos();
-      done.await(nanos);
+      done.await(nanos, who());
       if (done.timedOut()) {
         throw new CallTimeoutException(who(), "stop", timeout);
       }
