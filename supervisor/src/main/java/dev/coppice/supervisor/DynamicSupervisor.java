@@ -4,6 +4,7 @@ package dev.coppice.supervisor;
 import dev.coppice.core.ExitReason;
 import dev.coppice.core.Node;
 import dev.coppice.core.Pid;
+import dev.coppice.core.WaitInterruptedException;
 import dev.coppice.core.genserver.CallException;
 import dev.coppice.core.genserver.CallTimeoutException;
 import dev.coppice.core.genserver.GenServer;
@@ -68,6 +69,8 @@ public final class DynamicSupervisor {
    * @param flags the intensity, child limit and extra arguments
    * @return the outcome: {@link OnStart.Ok}, or {@link OnStart.AlreadyStarted} for a taken name
    * @throws IllegalStateException if not called from a process
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public static OnStart<DynamicSupervisor> startLink(DynamicSupervisorFlags flags) {
     return startLink(flags, StartOptions.DEFAULTS);
@@ -81,6 +84,8 @@ public final class DynamicSupervisor {
    * @param options the registered name and init timeout
    * @return the outcome
    * @throws IllegalStateException if not called from a process
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public static OnStart<DynamicSupervisor> startLink(
       DynamicSupervisorFlags flags, StartOptions options) {
@@ -94,6 +99,8 @@ public final class DynamicSupervisor {
    * @param node the node
    * @param flags the intensity, child limit and extra arguments
    * @return the outcome
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public static OnStart<DynamicSupervisor> start(Node node, DynamicSupervisorFlags flags) {
     return start(node, flags, StartOptions.DEFAULTS);
@@ -107,6 +114,8 @@ public final class DynamicSupervisor {
    * @param flags the intensity, child limit and extra arguments
    * @param options the registered name and init timeout
    * @return the outcome
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public static OnStart<DynamicSupervisor> start(
       Node node, DynamicSupervisorFlags flags, StartOptions options) {
@@ -148,6 +157,8 @@ public final class DynamicSupervisor {
    * @throws ChildStartException if the start function failed
    * @throws IllegalArgumentException if the spec is significant
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public DynamicStartResult startChild(ChildSpec spec) {
     return startChild(spec, ServerRef.INFINITY);
@@ -168,6 +179,8 @@ public final class DynamicSupervisor {
    *     abandoned and its late reply discarded, but the supervisor still carries the request out
    * @throws IllegalArgumentException if {@code timeout} is negative; the child may start after all
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public DynamicStartResult startChild(ChildSpec spec, Duration timeout) {
     Objects.requireNonNull(spec, "spec");
@@ -187,6 +200,8 @@ public final class DynamicSupervisor {
    * @param child the child's pid
    * @return true; false if it is not a running child of this supervisor
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public boolean terminateChild(Pid child) {
     return terminateChild(child, ServerRef.INFINITY);
@@ -205,6 +220,8 @@ public final class DynamicSupervisor {
    *     abandoned and its late reply discarded, but the supervisor still carries the request out
    * @throws IllegalArgumentException if {@code timeout} is negative; the child is stopped after all
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public boolean terminateChild(Pid child, Duration timeout) {
     Objects.requireNonNull(child, "child");
@@ -216,6 +233,8 @@ public final class DynamicSupervisor {
    * May be called from any thread.
    *
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public List<ChildInfo> whichChildren() {
     return whichChildren(ServerRef.INFINITY);
@@ -230,6 +249,8 @@ public final class DynamicSupervisor {
    *     abandoned and its late reply discarded, but the supervisor still carries the request out
    * @throws IllegalArgumentException if {@code timeout} is negative
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public List<ChildInfo> whichChildren(Duration timeout) {
     return ref.<List<ChildInfo>>call(from -> new Requests.WhichChildren(false, from), timeout);
@@ -240,6 +261,8 @@ public final class DynamicSupervisor {
    * long as the supervisor takes. May be called from any thread.
    *
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public ChildCounts countChildren() {
     return countChildren(ServerRef.INFINITY);
@@ -255,6 +278,8 @@ public final class DynamicSupervisor {
    *     abandoned and its late reply discarded, but the supervisor still carries the request out
    * @throws IllegalArgumentException if {@code timeout} is negative
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public ChildCounts countChildren(Duration timeout) {
     return ref.<ChildCounts>call(Requests.CountChildren::new, timeout);
@@ -265,6 +290,8 @@ public final class DynamicSupervisor {
    * exited. May be called from any thread but its own.
    *
    * @throws NoProcException if it is not alive
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public void stop() {
     stop(ServerRef.INFINITY);
@@ -280,6 +307,8 @@ public final class DynamicSupervisor {
    * @throws CallTimeoutException if it has not exited within {@code timeout}; it goes on stopping
    *     its children and then exits
    * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public void stop(Duration timeout) {
     ref.stop(ExitReason.NORMAL, timeout);

@@ -4,6 +4,7 @@ package dev.coppice.supervisor;
 import dev.coppice.core.ExitReason;
 import dev.coppice.core.Node;
 import dev.coppice.core.Pid;
+import dev.coppice.core.WaitInterruptedException;
 import dev.coppice.core.genserver.CallException;
 import dev.coppice.core.genserver.CallTimeoutException;
 import dev.coppice.core.genserver.GenServer;
@@ -84,7 +85,7 @@ import java.util.concurrent.Callable;
  * alive throws {@link NoProcException}; one that exits during the call throws {@link
  * ServerExitedException}. A call from the supervisor's own process (from a start function, say)
  * would deadlock and throws {@link IllegalStateException}. A thread interrupted while it waits
- * for a start or a call returns at once with core's {@code WaitInterruptedException} (not a
+ * for a start or a call returns at once with {@link WaitInterruptedException} (not a
  * {@link CallException}) and its interrupt status set again; the request is abandoned, not
  * withdrawn.
  *
@@ -134,6 +135,8 @@ public final class Supervisor {
    * @throws IllegalArgumentException if two children share an id, or a child is significant where
    *     that is not allowed; the message names the child
    * @throws IllegalStateException if not called from a process
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public static OnStart<Supervisor> startLink(SupervisorFlags flags, List<ChildSpec> children) {
     return startLink(flags, children, StartOptions.DEFAULTS);
@@ -150,6 +153,8 @@ public final class Supervisor {
    * @throws IllegalArgumentException if two children share an id, or a child is significant where
    *     that is not allowed
    * @throws IllegalStateException if not called from a process
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public static OnStart<Supervisor> startLink(
       SupervisorFlags flags, List<ChildSpec> children, StartOptions options) {
@@ -168,6 +173,8 @@ public final class Supervisor {
    * @param options the registered name and init timeout
    * @return the outcome
    * @throws IllegalStateException if not called from a process
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public static OnStart<Supervisor> startLink(
       Callable<SupervisorInit> init, StartOptions options) {
@@ -185,6 +192,8 @@ public final class Supervisor {
    * @return the outcome
    * @throws IllegalArgumentException if two children share an id, or a child is significant where
    *     that is not allowed
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public static OnStart<Supervisor> start(
       Node node, SupervisorFlags flags, List<ChildSpec> children) {
@@ -202,6 +211,8 @@ public final class Supervisor {
    * @return the outcome
    * @throws IllegalArgumentException if two children share an id, or a child is significant where
    *     that is not allowed
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public static OnStart<Supervisor> start(
       Node node, SupervisorFlags flags, List<ChildSpec> children, StartOptions options) {
@@ -218,6 +229,8 @@ public final class Supervisor {
    * @param init computes the flags and children
    * @param options the registered name and init timeout
    * @return the outcome
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public static OnStart<Supervisor> start(
       Node node, Callable<SupervisorInit> init, StartOptions options) {
@@ -290,6 +303,8 @@ public final class Supervisor {
    * @throws ChildStartException if the start function failed; the spec is not kept
    * @throws IllegalArgumentException if the spec is significant where that is not allowed
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public StartChildResult startChild(ChildSpec spec) {
     return startChild(spec, ServerRef.INFINITY);
@@ -312,6 +327,8 @@ public final class Supervisor {
    *     abandoned and its late reply discarded, but the supervisor still carries the request out
    * @throws IllegalArgumentException if {@code timeout} is negative; the child may start after all
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public StartChildResult startChild(ChildSpec spec, Duration timeout) {
     Objects.requireNonNull(spec, "spec");
@@ -331,6 +348,8 @@ public final class Supervisor {
    * @param id the child's id
    * @return true; false if no child has that id
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public boolean terminateChild(String id) {
     return terminateChild(id, ServerRef.INFINITY);
@@ -350,6 +369,8 @@ public final class Supervisor {
    *     abandoned and its late reply discarded, but the supervisor still carries the request out
    * @throws IllegalArgumentException if {@code timeout} is negative; the child is stopped after all
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public boolean terminateChild(String id, Duration timeout) {
     Objects.requireNonNull(id, "id");
@@ -364,6 +385,8 @@ public final class Supervisor {
    * @return the outcome
    * @throws ChildStartException if the start function failed; the child stays not running
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public RestartChildResult restartChild(String id) {
     return restartChild(id, ServerRef.INFINITY);
@@ -385,6 +408,8 @@ public final class Supervisor {
    *     abandoned and its late reply discarded, but the supervisor still carries the request out
    * @throws IllegalArgumentException if {@code timeout} is negative; the child may start after all
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public RestartChildResult restartChild(String id, Duration timeout) {
     Objects.requireNonNull(id, "id");
@@ -403,6 +428,8 @@ public final class Supervisor {
    * @param id the child's id
    * @return the outcome
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public DeleteChildResult deleteChild(String id) {
     return deleteChild(id, ServerRef.INFINITY);
@@ -420,6 +447,8 @@ public final class Supervisor {
    *     abandoned and its late reply discarded, but the supervisor still carries the request out
    * @throws IllegalArgumentException if {@code timeout} is negative; the child may be deleted after all
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public DeleteChildResult deleteChild(String id, Duration timeout) {
     Objects.requireNonNull(id, "id");
@@ -431,6 +460,8 @@ public final class Supervisor {
    * which_children})} Waits as long as the supervisor takes. May be called from any thread.
    *
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public List<ChildInfo> whichChildren() {
     return whichChildren(ServerRef.INFINITY);
@@ -446,6 +477,8 @@ public final class Supervisor {
    *     abandoned and its late reply discarded, but the supervisor still carries the request out
    * @throws IllegalArgumentException if {@code timeout} is negative
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public List<ChildInfo> whichChildren(Duration timeout) {
     return ref.<List<ChildInfo>>call(from -> new Requests.WhichChildren(true, from), timeout);
@@ -456,6 +489,8 @@ public final class Supervisor {
    * supervisor takes. May be called from any thread.
    *
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public ChildCounts countChildren() {
     return countChildren(ServerRef.INFINITY);
@@ -471,6 +506,8 @@ public final class Supervisor {
    *     abandoned and its late reply discarded, but the supervisor still carries the request out
    * @throws IllegalArgumentException if {@code timeout} is negative
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public ChildCounts countChildren(Duration timeout) {
     return ref.<ChildCounts>call(Requests.CountChildren::new, timeout);
@@ -482,6 +519,8 @@ public final class Supervisor {
    *
    * @param id the child's id
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public Optional<ChildSpec> getChildSpec(String id) {
     return getChildSpec(id, ServerRef.INFINITY);
@@ -498,6 +537,8 @@ public final class Supervisor {
    *     abandoned and its late reply discarded, but the supervisor still carries the request out
    * @throws IllegalArgumentException if {@code timeout} is negative
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public Optional<ChildSpec> getChildSpec(String id, Duration timeout) {
     Objects.requireNonNull(id, "id");
@@ -509,6 +550,8 @@ public final class Supervisor {
    * then it exits. Returns when it has exited. May be called from any thread but its own.
    *
    * @throws NoProcException if it is not alive
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public void stop() {
     stop(ExitReason.NORMAL);
@@ -520,6 +563,8 @@ public final class Supervisor {
    *
    * @param reason the supervisor's exit reason
    * @throws NoProcException if it is not alive
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public void stop(ExitReason reason) {
     stop(reason, ServerRef.INFINITY);
@@ -536,6 +581,8 @@ public final class Supervisor {
    * @throws CallTimeoutException if it has not exited within {@code timeout}; it goes on stopping
    *     its children and then exits
    * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public void stop(ExitReason reason, Duration timeout) {
     ref.stop(reason, timeout);
@@ -557,6 +604,8 @@ public final class Supervisor {
    * <p>The first line is the supervisor's registered name, if it has one, and its pid.
    *
    * @throws CallException if this supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public String tree() {
     List<ChildInfo> children = whichChildren();

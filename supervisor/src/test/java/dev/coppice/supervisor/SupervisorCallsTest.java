@@ -15,6 +15,7 @@ import dev.coppice.core.AttachedProcess;
 import dev.coppice.core.Node;
 import dev.coppice.core.Pid;
 import dev.coppice.core.Processes;
+import dev.coppice.core.WaitInterruptedException;
 import dev.coppice.core.genserver.CallTimeoutException;
 import dev.coppice.testkit.Await;
 import dev.coppice.testkit.Expect;
@@ -174,10 +175,7 @@ class SupervisorCallsTest {
 
   private static void assertInterrupted(Outcome o) {
     assertNotNull(o.thrown(), "the interrupted call returned normally");
-    assertEquals(
-        "dev.coppice.core.WaitInterruptedException",
-        o.thrown().getClass().getName(),
-        () -> "thrown: " + o.thrown());
+    assertInstanceOf(WaitInterruptedException.class, o.thrown(), () -> "thrown: " + o.thrown());
     assertTrue(o.interruptFlag(), "the interrupt status is set again");
   }
 
