@@ -22,6 +22,8 @@ final class Child {
   final ChildSpec spec;
   State state = State.NOT_RUNNING;
   Pid pid;
+  /** The pid it last ran as, kept after it stops, for reports; null if it never ran. */
+  Pid lastPid;
   MonitorRef ref;
   Object value;
   /** Identifies the pending retry message; a retry carrying another token is stale. */
@@ -43,6 +45,7 @@ final class Child {
   void running(Pid newPid, MonitorRef newRef, Object newValue, long now) {
     state = State.RUNNING;
     pid = newPid;
+    lastPid = newPid;
     ref = newRef;
     value = newValue;
     retryToken = null;

@@ -172,14 +172,14 @@ final class DynamicSupervisorServer
 
   private Next<DynamicSupervisorServer> restart(Child c) {
     if (!intensity.add(ops.now())) {
-      ops.report("reached_max_restart_intensity", c.id(), c.lastExit);
+      ops.report("reached_max_restart_intensity", c, c.lastExit);
       return Next.stop(ExitReason.SHUTDOWN, this);
     }
     switch (ops.call(c.spec, flags.extraArguments())) {
       case ChildOps.Started s -> run(c, s);
       case ChildOps.Ignored i -> children.remove(c); // DYN-03: dropped
       case ChildOps.Failed f -> {
-        ops.report("start_error", c.id(), f.reason());
+        ops.report("start_error", c, f.reason());
         c.lastExit = f.reason();
         ops.scheduleRetry(c);
       }

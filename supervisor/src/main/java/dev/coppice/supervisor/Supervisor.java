@@ -71,9 +71,11 @@ import java.util.concurrent.Callable;
  * The supervisor logs through slf4j (logger {@code dev.coppice.supervisor.Supervisor}) at ERROR,
  * once per event, with OTP's field names as key-values: {@code supervisor} (its name or pid),
  * {@code errorContext} ({@code child_terminated}, {@code start_error}, {@code shutdown_error} or
- * {@code reached_max_restart_intensity}, which OTP files under {@code shutdown}), {@code offender}
- * (the child's id) and {@code reason}. A child that exits with a {@link ExitReason#isQuiet() quiet}
- * reason is not reported. A child's start is logged at DEBUG.
+ * {@code reached_max_restart_intensity}, which OTP files under {@code shutdown}), {@code reason},
+ * and the offender's fields of OTP's {@code offender} list: {@code offender} (the child's id),
+ * {@code pid} (the {@link Pid} it ran as last, or the string {@code undefined} if it never ran),
+ * {@code restartType}, {@code shutdown} and {@code childType}. A child that exits with a {@link
+ * ExitReason#isQuiet() quiet} reason is not reported. A child's start is logged at DEBUG.
  *
  * <h2>Calls</h2>
  *

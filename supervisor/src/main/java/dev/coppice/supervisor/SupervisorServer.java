@@ -80,7 +80,7 @@ final class SupervisorServer implements GenServer<SupervisorServer, Request, Voi
           }
         }
         case ChildOps.Failed f -> {
-          ops.report("start_error", spec.id(), f.reason());
+          ops.report("start_error", c, f.reason());
           stopAll();
           return Init.stop(ExitReason.shutdown(new FailedToStartChild(spec.id(), f.reason())));
         }
@@ -263,7 +263,7 @@ final class SupervisorServer implements GenServer<SupervisorServer, Request, Voi
   /** One restart (of {@code c} and its strategy group), counted against the intensity. */
   private Next<SupervisorServer> restart(Child c) {
     if (!intensity.add(ops.now())) {
-      ops.report("reached_max_restart_intensity", c.id(), c.lastExit);
+      ops.report("reached_max_restart_intensity", c, c.lastExit);
       return Next.stop(ExitReason.SHUTDOWN, this);
     }
     stopSiblings(c);
@@ -274,7 +274,7 @@ final class SupervisorServer implements GenServer<SupervisorServer, Request, Voi
         case ChildOps.Started s -> byRef.put(ops.run(m, s), m);
         case ChildOps.Ignored ig -> m.stopped();
         case ChildOps.Failed f -> {
-          ops.report("start_error", m.id(), f.reason());
+          ops.report("start_error", m, f.reason());
           m.lastExit = f.reason();
           ops.scheduleRetry(m);
           // The rest of the group stays not running (OTP's undefined, not restarting): m's
