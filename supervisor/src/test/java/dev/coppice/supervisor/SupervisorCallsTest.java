@@ -134,11 +134,12 @@ class SupervisorCallsTest {
   record Outcome(Throwable thrown, boolean interruptFlag) {}
 
   /**
-   * Runs {@code call} on a new thread of the given kind, waits until that thread is blocked,
-   * interrupts it and returns what it got; fails if it is still blocked after {@link #BOUND}.
+   * Runs {@code call} on a new thread of the given kind, waits until {@code reached} has counted
+   * down and the thread is blocked, interrupts it and returns what it got; fails if it is still
+   * blocked after {@link #BOUND}.
    */
-  private static Outcome interruptWhileBlocked(Node node, Caller kind, Runnable call)
-      throws InterruptedException {
+  private static Outcome interruptWhileBlocked(
+      Node node, Caller kind, CountDownLatch reached, Runnable call) throws InterruptedException {
     AtomicReference<Outcome> outcome = new AtomicReference<>();
     Runnable body =
         () -> {
@@ -164,6 +165,7 @@ class SupervisorCallsTest {
                         p.close();
                       }
                     });
+    assertTrue(reached.await(BOUND.toSeconds(), TimeUnit.SECONDS), "the call got that far");
     Await.until(
         "the caller blocks",
         () -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING);
@@ -197,10 +199,10 @@ class SupervisorCallsTest {
           interruptWhileBlocked(
               node,
               kind,
+              entered, // the supervisor is in the child's start
               () ->
                   Supervisor.start(
                       node, SupervisorFlags.oneForOne(), List.of(ChildSpec.worker("b", blocking))));
-      assertEquals(0, entered.getCount()); // it was blocked in the child's start
       assertInterrupted(o);
     } finally {
       release.countDown(); // whatever becomes of the abandoned start, the node's close ends it
@@ -210,10 +212,12 @@ class SupervisorCallsTest {
   @Test
   void startLink_attachedCallerInterruptedWhileAChildStarts_returnsPromptlyWithWaitInterrupted(
       Node node) throws InterruptedException {
+    CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     StartFunction good = Kids.kid("b");
     StartFunction blocking =
         () -> {
+          entered.countDown();
           release.await();
           return good.start();
         };
@@ -223,6 +227,7 @@ class SupervisorCallsTest {
           interruptWhileBlocked(
               node,
               Caller.ATTACHED, // startLink needs a calling process
+              entered,
               () ->
                   Supervisor.startLink(
                       SupervisorFlags.oneForOne(), List.of(ChildSpec.worker("b", blocking))));
@@ -240,7 +245,7 @@ class SupervisorCallsTest {
     Pid slow = busyTerminating(sup, "slow");
     Outcome o;
     try {
-      o = interruptWhileBlocked(node, kind, sup::whichChildren);
+      o = interruptWhileBlocked(node, kind, new CountDownLatch(0), sup::whichChildren);
     } finally {
       Processes.send(slow, new Kids.Release());
     }
@@ -267,10 +272,9 @@ class SupervisorCallsTest {
     Pid test = Processes.self();
     Processes.spawn(
         () -> Processes.send(test, new Done(sup.startChild(ChildSpec.worker("j", blocking)))));
-    assertTrue(entered.await(BOUND.toSeconds(), TimeUnit.SECONDS));
     Outcome o;
     try {
-      o = interruptWhileBlocked(node, Caller.PLAIN, sup::countChildren);
+      o = interruptWhileBlocked(node, Caller.PLAIN, entered, sup::countChildren);
     } finally {
       release.countDown();
     }
