@@ -46,6 +46,9 @@ import java.util.Objects;
  *       when its own shutdown timeout has passed, so stopping takes about as long as the slowest
  *       child, not the sum (DYN-04).
  *   <li>Significant children are rejected, as current Elixir does.
+ *   <li>Where Elixir and Erlang's {@code simple_one_for_one} differ, it follows Elixir: {@link
+ *       #terminateChild} of a child that has already ended gives false (Elixir's {@code
+ *       {:error, :not_found}}, where OTP answers {@code ok}).
  * </ul>
  *
  * <p>Calls without a timeout wait as long as the supervisor takes; each has an overload with a

@@ -95,7 +95,10 @@ import java.util.concurrent.Callable;
  *
  * <ul>
  *   <li>Child ids are strings. There is no {@code simple_one_for_one}: use {@link
- *       DynamicSupervisor}.
+ *       DynamicSupervisor}. A handle from {@link #of} on a dynamic supervisor finds no child by
+ *       id: {@link #terminateChild} gives false, {@link #restartChild} {@link
+ *       RestartChildResult.NotFound} and {@link #deleteChild} {@link DeleteChildResult#NOT_FOUND},
+ *       where OTP's {@code simple_one_for_one} answers {@code {error, simple_one_for_one}}.
  *   <li>Children may have a {@link Backoff}, which OTP does not offer.
  *   <li>Restart intensity is measured in nanoseconds of an injectable {@link
  *       dev.coppice.core.Ticker}, not in whole seconds.
