@@ -16,10 +16,13 @@ import java.util.Objects;
  *   <li>When a child with a backoff must be restarted, the siblings that the strategy restarts
  *       with it are stopped at once (so nothing that depends on the child runs without it), then
  *       the supervisor waits {@link Exponential#delay the delay}, then starts the group in order.
- *   <li>While it waits, the child (and the siblings waiting with it) shows as {@link
- *       ChildStatus.Restarting}, and {@link Supervisor#restartChild} and {@link
- *       Supervisor#deleteChild} answer "restarting". The child's registered name is free, so a
- *       call by name fails fast with {@link dev.coppice.core.genserver.NoProcException}.
+ *   <li>While it waits, the child shows as {@link ChildStatus.Restarting}, and {@link
+ *       Supervisor#restartChild} and {@link Supervisor#deleteChild} answer "restarting" for it.
+ *       The siblings waiting with it are {@link ChildStatus#NOT_RUNNING not running}, as OTP's
+ *       later siblings of a child whose restart failed: a restart by hand starts one at once (the
+ *       group's restart stops and starts it again), a delete forgets it. The child's registered
+ *       name is free, so a call by name fails fast with {@link
+ *       dev.coppice.core.genserver.NoProcException}.
  *   <li>{@link Supervisor#terminateChild} cancels the wait.
  *   <li>The supervisor keeps answering calls during the wait; the delay is a timer, never a
  *       sleep.

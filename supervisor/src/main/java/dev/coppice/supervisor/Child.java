@@ -8,10 +8,9 @@ import dev.coppice.core.Pid;
 /**
  * INTERNAL: one child of a supervisor, owned by the supervisor's process (never shared).
  *
- * <p>States: {@code RUNNING} with a pid and a monitor; {@code RESTARTING} while a retry or a
- * backoff timer is pending, either as the child whose retry is pending ({@code retryToken} set) or
- * as a sibling that the strategy restarts with it ({@code leader} set); {@code NOT_RUNNING}
- * otherwise.
+ * <p>States: {@code RUNNING} with a pid and a monitor; {@code RESTARTING} while its own retry or
+ * backoff timer is pending ({@code retryToken} set); {@code NOT_RUNNING} otherwise, which includes
+ * the siblings that the strategy will restart with a restarting child (OTP's {@code undefined}).
  */
 final class Child {
   enum State {
@@ -23,12 +22,12 @@ final class Child {
   final ChildSpec spec;
   State state = State.NOT_RUNNING;
   Pid pid;
+  /** The pid it last ran as, kept after it stops, for reports; null if it never ran. */
+  Pid lastPid;
   MonitorRef ref;
   Object value;
   /** Identifies the pending retry message; a retry carrying another token is stale. */
   Object retryToken;
-  /** The restarting child whose restart will start this one too. */
-  Child leader;
   /** Ticker time of the last successful start, for backoff resets. */
   long startedAt;
   /** Consecutive backoff delays so far. */
@@ -46,10 +45,10 @@ final class Child {
   void running(Pid newPid, MonitorRef newRef, Object newValue, long now) {
     state = State.RUNNING;
     pid = newPid;
+    lastPid = newPid;
     ref = newRef;
     value = newValue;
     retryToken = null;
-    leader = null;
     startedAt = now;
   }
 
@@ -59,7 +58,6 @@ final class Child {
     ref = null;
     value = null;
     retryToken = null;
-    leader = null;
   }
 
   ChildStatus status() {

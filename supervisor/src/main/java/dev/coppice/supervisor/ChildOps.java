@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,7 +131,6 @@ final class ChildOps {
    */
   void scheduleRetry(Child c) {
     c.state = Child.State.RESTARTING;
-    c.leader = null;
     Object token = new Object();
     c.retryToken = token;
     Requests.Retry retry = new Requests.Retry(c, token);
@@ -233,7 +233,7 @@ final class ChildOps {
           default -> false;
         };
     if (!expected) {
-      report("shutdown_error", c.id(), reason);
+      report("shutdown_error", c, reason);
     }
   }
 
@@ -308,7 +308,7 @@ final class ChildOps {
     c.stopped();
     c.lastExit = reason;
     if (!reason.isQuiet()) {
-      report("child_terminated", c.id(), reason);
+      report("child_terminated", c, reason);
     }
   }
 
@@ -323,20 +323,29 @@ final class ChildOps {
   /**
    * Logs one supervisor report at ERROR with OTP's field names as key-values: {@code supervisor},
    * {@code errorContext} ({@code child_terminated}, {@code start_error}, {@code shutdown_error},
-   * {@code reached_max_restart_intensity}), {@code offender} (the child's id) and {@code reason}.
+   * {@code reached_max_restart_intensity}), {@code reason}, and the offender as OTP's {@code
+   * offender} list spells it: {@code offender} (the child's id), {@code pid} (the {@link Pid} it
+   * ran as last, or the string {@code undefined} if it never ran), {@code restartType}, {@code
+   * shutdown} and {@code childType}.
    */
-  void report(String errorContext, String offender, ExitReason reason) {
+  void report(String errorContext, Child c, ExitReason reason) {
+    Object pid = c.pid != null ? c.pid : c.lastPid != null ? c.lastPid : "undefined";
     log.atError()
-        .setCause(reason instanceof ExitReason.Crash c ? c.cause() : null)
+        .setCause(reason instanceof ExitReason.Crash crash ? crash.cause() : null)
         .addKeyValue("supervisor", supervisor)
         .addKeyValue("errorContext", errorContext)
-        .addKeyValue("offender", offender)
         .addKeyValue("reason", reason)
+        .addKeyValue("offender", c.id())
+        .addKeyValue("pid", pid)
+        .addKeyValue("restartType", c.spec.restart().name().toLowerCase(Locale.ROOT))
+        .addKeyValue("shutdown", c.spec.shutdown().toString())
+        .addKeyValue("childType", c.spec.type().name().toLowerCase(Locale.ROOT))
         .log(
-            "supervisor {} report: {} of child '{}': {}",
+            "supervisor {} report: {} of child '{}' ({}): {}",
             supervisor,
             errorContext,
-            offender,
+            c.id(),
+            pid,
             reason);
   }
 }

@@ -12,10 +12,16 @@ import java.util.Objects;
  */
 public sealed interface ChildStatus {
 
-  /** The child waits for a restart: a retry after a failed start, or a backoff delay. */
+  /**
+   * The child waits for its own restart: a retry after a failed start, or a backoff delay. The
+   * siblings its strategy restarts with it are {@link #NOT_RUNNING} meanwhile, as in OTP.
+   */
   ChildStatus RESTARTING = new Restarting();
 
-  /** The child is not running and nothing will restart it on its own. */
+  /**
+   * The child is not running: stopped, ignored, ended for good, or a sibling waiting for a
+   * restarting child whose restart will start it too (see {@link Supervisor}'s life cycle).
+   */
   ChildStatus NOT_RUNNING = new NotRunning();
 
   /**

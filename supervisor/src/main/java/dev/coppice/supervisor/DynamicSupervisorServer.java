@@ -56,7 +56,7 @@ final class DynamicSupervisorServer
     return switch (request) {
       case Requests.StartChild s -> Next.reply(s.from(), startChild(s.spec()), this);
       case Requests.TerminatePid t -> Next.reply(t.from(), terminateChild(t.pid()), this);
-      case Requests.WhichChildren w -> Next.reply(w.from(), whichChildren(), this);
+      case Requests.WhichChildren w -> Next.reply(w.from(), whichChildren(w.newestFirst()), this);
       case Requests.CountChildren c -> Next.reply(c.from(), countChildren(), this);
       // Children have no ids here: the id-based requests find nothing.
       case Requests.TerminateChild t -> Next.reply(t.from(), false, this);
@@ -105,12 +105,13 @@ final class DynamicSupervisorServer
     return true;
   }
 
-  private List<ChildInfo> whichChildren() {
+  /** The children in start order, or newest first for a {@link Supervisor} handle on this one. */
+  private List<ChildInfo> whichChildren(boolean newestFirst) {
     List<ChildInfo> out = new ArrayList<>(children.size());
     for (Child c : children) {
       out.add(c.info());
     }
-    return out;
+    return newestFirst ? out.reversed() : out;
   }
 
   private ChildCounts countChildren() {
@@ -171,14 +172,14 @@ final class DynamicSupervisorServer
 
   private Next<DynamicSupervisorServer> restart(Child c) {
     if (!intensity.add(ops.now())) {
-      ops.report("reached_max_restart_intensity", c.id(), c.lastExit);
+      ops.report("reached_max_restart_intensity", c, c.lastExit);
       return Next.stop(ExitReason.SHUTDOWN, this);
     }
     switch (ops.call(c.spec, flags.extraArguments())) {
       case ChildOps.Started s -> run(c, s);
       case ChildOps.Ignored i -> children.remove(c); // DYN-03: dropped
       case ChildOps.Failed f -> {
-        ops.report("start_error", c.id(), f.reason());
+        ops.report("start_error", c, f.reason());
         c.lastExit = f.reason();
         ops.scheduleRetry(c);
       }

@@ -37,7 +37,8 @@ final class Requests {
 
   record DeleteChild(String id, From<DeleteChildResult> from) implements Request {}
 
-  record WhichChildren(From<List<ChildInfo>> from) implements Request {}
+  /** Replies with every child, newest first (OTP's order) or in start order, as asked. */
+  record WhichChildren(boolean newestFirst, From<List<ChildInfo>> from) implements Request {}
 
   record CountChildren(From<ChildCounts> from) implements Request {}
 

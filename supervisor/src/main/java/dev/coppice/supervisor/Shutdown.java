@@ -78,7 +78,10 @@ public sealed interface Shutdown {
 
     @Override
     public String toString() {
-      return duration.toMillis() + " ms";
+      // toMillis overflows past about 292 million years: a "forever" timeout prints as a Duration
+      return duration.getSeconds() < Long.MAX_VALUE / 1000
+          ? duration.toMillis() + " ms"
+          : duration.toString();
     }
   }
 

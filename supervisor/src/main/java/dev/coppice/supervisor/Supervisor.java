@@ -4,7 +4,9 @@ package dev.coppice.supervisor;
 import dev.coppice.core.ExitReason;
 import dev.coppice.core.Node;
 import dev.coppice.core.Pid;
+import dev.coppice.core.WaitInterruptedException;
 import dev.coppice.core.genserver.CallException;
+import dev.coppice.core.genserver.CallTimeoutException;
 import dev.coppice.core.genserver.GenServer;
 import dev.coppice.core.genserver.NoProcException;
 import dev.coppice.core.genserver.OnStart;
@@ -13,6 +15,7 @@ import dev.coppice.core.genserver.ServerName;
 import dev.coppice.core.genserver.ServerRef;
 import dev.coppice.core.genserver.StartOptions;
 import dev.coppice.supervisor.Requests.Request;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -48,7 +51,15 @@ import java.util.concurrent.Callable;
  *       all children and exits with {@code shutdown}, and its own supervisor decides. A restart
  *       whose start fails leaves the child {@link ChildStatus.Restarting restarting}, retried
  *       through a message to itself so calls are still answered between attempts; every attempt
- *       counts toward the intensity.
+ *       counts toward the intensity, and is a restart of that child with its strategy group. The
+ *       siblings that its strategy restarts with it (the later ones under {@code rest_for_one},
+ *       all others under {@code one_for_all}) that have not started yet are {@link
+ *       ChildStatus#NOT_RUNNING not running}, as OTP's {@code undefined}, not restarting: {@link
+ *       #restartChild} starts one at once, {@link #deleteChild} forgets it, {@link
+ *       #terminateChild} leaves it as it is. Each attempt first stops the group's running members
+ *       (one started by hand meanwhile included), then starts the group in order, so the attempt
+ *       that succeeds starts them all and none runs twice. The same holds while a child waits for
+ *       its {@link Backoff} delay.
  *   <li><b>Stop.</b> On its parent's exit signal (its parent is the process that called {@code
  *       startLink}), on {@link #stop()}, on too many restarts, or on an {@link AutoShutdown}, it
  *       stops its children one at a time from the last started to the first, each by its {@link
@@ -60,23 +71,46 @@ import java.util.concurrent.Callable;
  * The supervisor logs through slf4j (logger {@code dev.coppice.supervisor.Supervisor}) at ERROR,
  * once per event, with OTP's field names as key-values: {@code supervisor} (its name or pid),
  * {@code errorContext} ({@code child_terminated}, {@code start_error}, {@code shutdown_error} or
- * {@code reached_max_restart_intensity}, which OTP files under {@code shutdown}), {@code offender}
- * (the child's id) and {@code reason}. A child that exits with a {@link ExitReason#isQuiet() quiet}
- * reason is not reported. A child's start is logged at DEBUG.
+ * {@code reached_max_restart_intensity}, which OTP files under {@code shutdown}), {@code reason},
+ * and the offender's fields of OTP's {@code offender} list: {@code offender} (the child's id),
+ * {@code pid} (the {@link Pid} it ran as last, or the string {@code undefined} if it never ran),
+ * {@code restartType}, {@code shutdown} and {@code childType}. A child that exits with a {@link
+ * ExitReason#isQuiet() quiet} reason is not reported. A child's start is logged at DEBUG.
  *
  * <h2>Calls</h2>
  *
- * Management calls wait as long as the supervisor takes (OTP's supervisor calls use {@code
- * infinity}): it may be busy stopping a child with a long shutdown. A call to a supervisor that is
- * not alive throws {@link NoProcException}; one that exits during the call throws {@link
+ * Management calls without a timeout wait as long as the supervisor takes (OTP's supervisor calls
+ * use {@code infinity}): it may be busy starting a child, or stopping one with a long shutdown.
+ * Each has an overload with a timeout, as {@link ServerRef#call(java.util.function.Function,
+ * Duration)}: past it the call throws {@link CallTimeoutException} and its late reply is
+ * discarded, but the supervisor still carries the request out. A call to a supervisor that is not
+ * alive throws {@link NoProcException}; one that exits during the call throws {@link
  * ServerExitedException}. A call from the supervisor's own process (from a start function, say)
- * would deadlock and throws {@link IllegalStateException}.
+ * would deadlock and throws {@link IllegalStateException}. A thread interrupted while it waits
+ * for a start or a call returns at once with {@link WaitInterruptedException} (not a
+ * {@link CallException}) and its interrupt status set again; the request is abandoned, not
+ * withdrawn.
  *
  * <h2>Differences from OTP</h2>
  *
- * Child ids are strings. There is no {@code simple_one_for_one}: use {@link DynamicSupervisor}.
- * Children may have a {@link Backoff}, which OTP does not offer. Restart intensity is measured in
- * nanoseconds of an injectable {@link dev.coppice.core.Ticker}, not in whole seconds.
+ * <ul>
+ *   <li>Child ids are strings. There is no {@code simple_one_for_one}: use {@link
+ *       DynamicSupervisor}. A handle from {@link #of} on a dynamic supervisor finds no child by
+ *       id: {@link #terminateChild} gives false, {@link #restartChild} {@link
+ *       RestartChildResult.NotFound} and {@link #deleteChild} {@link DeleteChildResult#NOT_FOUND},
+ *       where OTP's {@code simple_one_for_one} answers {@code {error, simple_one_for_one}}.
+ *   <li>Children may have a {@link Backoff}, which OTP does not offer.
+ *   <li>Restart intensity is measured in nanoseconds of an injectable {@link
+ *       dev.coppice.core.Ticker}, not in whole seconds.
+ *   <li>The supervisor watches every running child with a monitor as well as the link its start
+ *       function made, and acts on the monitor's {@link dev.coppice.core.Down}. A child that
+ *       unlinks itself from its supervisor is therefore still restarted when it ends, and still
+ *       found ended when it is stopped; OTP, which acts on the link's exit signal, would not
+ *       notice its end.
+ *   <li>Outcomes that OTP returns as {@code {error, Reason}} from a start are thrown as {@link
+ *       ChildStartException} (and an invalid spec as {@link IllegalArgumentException}); the rest
+ *       are result values.
+ * </ul>
  *
  * @since 0.1
  */
@@ -106,6 +140,8 @@ public final class Supervisor {
    * @throws IllegalArgumentException if two children share an id, or a child is significant where
    *     that is not allowed; the message names the child
    * @throws IllegalStateException if not called from a process
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public static OnStart<Supervisor> startLink(SupervisorFlags flags, List<ChildSpec> children) {
     return startLink(flags, children, StartOptions.DEFAULTS);
@@ -122,6 +158,8 @@ public final class Supervisor {
    * @throws IllegalArgumentException if two children share an id, or a child is significant where
    *     that is not allowed
    * @throws IllegalStateException if not called from a process
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public static OnStart<Supervisor> startLink(
       SupervisorFlags flags, List<ChildSpec> children, StartOptions options) {
@@ -140,6 +178,8 @@ public final class Supervisor {
    * @param options the registered name and init timeout
    * @return the outcome
    * @throws IllegalStateException if not called from a process
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public static OnStart<Supervisor> startLink(
       Callable<SupervisorInit> init, StartOptions options) {
@@ -157,6 +197,8 @@ public final class Supervisor {
    * @return the outcome
    * @throws IllegalArgumentException if two children share an id, or a child is significant where
    *     that is not allowed
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public static OnStart<Supervisor> start(
       Node node, SupervisorFlags flags, List<ChildSpec> children) {
@@ -174,6 +216,8 @@ public final class Supervisor {
    * @return the outcome
    * @throws IllegalArgumentException if two children share an id, or a child is significant where
    *     that is not allowed
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public static OnStart<Supervisor> start(
       Node node, SupervisorFlags flags, List<ChildSpec> children, StartOptions options) {
@@ -190,6 +234,8 @@ public final class Supervisor {
    * @param init computes the flags and children
    * @param options the registered name and init timeout
    * @return the outcome
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public static OnStart<Supervisor> start(
       Node node, Callable<SupervisorInit> init, StartOptions options) {
@@ -210,8 +256,9 @@ public final class Supervisor {
 
   /**
    * {@return a handle on the supervisor with this pid} Works on a {@link DynamicSupervisor} too,
-   * for {@link #whichChildren()}, {@link #countChildren()} and {@link #tree()}. May be called from
-   * any thread.
+   * for {@link #whichChildren()} (newest first here too, where {@link
+   * DynamicSupervisor#whichChildren()} lists start order), {@link #countChildren()} and {@link
+   * #tree()}. May be called from any thread.
    *
    * @param pid the supervisor's process
    */
@@ -253,22 +300,44 @@ public final class Supervisor {
   // ------------------------------------------------------------------ management
 
   /**
+   * Adds a child and starts it, waiting as long as the supervisor takes. See {@link
+   * #startChild(ChildSpec, Duration)}. May be called from any thread.
+   *
+   * @param spec the child
+   * @return the outcome
+   * @throws ChildStartException if the start function failed; the spec is not kept
+   * @throws IllegalArgumentException if the spec is significant where that is not allowed
+   * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
+   */
+  public StartChildResult startChild(ChildSpec spec) {
+    return startChild(spec, ServerRef.INFINITY);
+  }
+
+  /**
    * Adds a child and starts it: OTP's {@code start_child}. It becomes the newest child: last in
    * start order, first to stop. May be called from any thread.
    *
    * @param spec the child
+   * @param timeout how long to wait for the reply; {@link ServerRef#INFINITY} waits as long as
+   *     the supervisor takes
    * @return {@link StartChildResult.Started}; {@link StartChildResult.Ignored} if its start
    *     returned {@code Ignore} (a non-temporary spec is kept as not running); {@link
    *     StartChildResult.AlreadyStarted} or {@link StartChildResult.AlreadyPresent} if a child
    *     with that id exists, running or not
    * @throws ChildStartException if the start function failed; the spec is not kept
    * @throws IllegalArgumentException if the spec is significant where that is not allowed
+   * @throws CallTimeoutException if no reply arrives within {@code timeout}: the call is
+   *     abandoned and its late reply discarded, but the supervisor still carries the request out
+   * @throws IllegalArgumentException if {@code timeout} is negative; the child may start after all
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
-  public StartChildResult startChild(ChildSpec spec) {
+  public StartChildResult startChild(ChildSpec spec, Duration timeout) {
     Objects.requireNonNull(spec, "spec");
-    Object reply =
-        ref.<Object>call(from -> new Requests.StartChild(spec, from), ServerRef.INFINITY);
+    Object reply = ref.<Object>call(from -> new Requests.StartChild(spec, from), timeout);
     return switch (reply) {
       case StartChildResult r -> r;
       case Requests.StartError e -> throw new ChildStartException(e.id(), e.reason());
@@ -278,34 +347,78 @@ public final class Supervisor {
   }
 
   /**
+   * Stops a child, waiting as long as the supervisor takes. See {@link #terminateChild(String,
+   * Duration)}. May be called from any thread.
+   *
+   * @param id the child's id
+   * @return true; false if no child has that id
+   * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
+   */
+  public boolean terminateChild(String id) {
+    return terminateChild(id, ServerRef.INFINITY);
+  }
+
+  /**
    * Stops a child by its shutdown spec and keeps its spec (a temporary child's spec is dropped):
    * OTP's {@code terminate_child}. Stopping a child that does not run, or waits to restart (the
    * retries stop), also succeeds. It never counts as a restart, never triggers one, and never
    * triggers an {@link AutoShutdown}. May be called from any thread.
    *
    * @param id the child's id
+   * @param timeout how long to wait for the reply; {@link ServerRef#INFINITY} waits as long as
+   *     the supervisor takes
    * @return true; false if no child has that id (OTP's {@code {error, not_found}})
+   * @throws CallTimeoutException if no reply arrives within {@code timeout}: the call is
+   *     abandoned and its late reply discarded, but the supervisor still carries the request out
+   * @throws IllegalArgumentException if {@code timeout} is negative; the child is stopped after all
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
-  public boolean terminateChild(String id) {
+  public boolean terminateChild(String id, Duration timeout) {
     Objects.requireNonNull(id, "id");
-    return ref.<Boolean>call(from -> new Requests.TerminateChild(id, from), ServerRef.INFINITY);
+    return ref.<Boolean>call(from -> new Requests.TerminateChild(id, from), timeout);
   }
 
   /**
-   * Starts a child that is not running (terminated, ignored, or a transient one that ended
-   * quietly): OTP's {@code restart_child}. May be called from any thread.
+   * Starts a child that is not running, waiting as long as the supervisor takes. See {@link
+   * #restartChild(String, Duration)}. May be called from any thread.
    *
    * @param id the child's id
+   * @return the outcome
+   * @throws ChildStartException if the start function failed; the child stays not running
+   * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
+   */
+  public RestartChildResult restartChild(String id) {
+    return restartChild(id, ServerRef.INFINITY);
+  }
+
+  /**
+   * Starts a child that is not running (terminated, ignored, a transient one that ended quietly,
+   * or one waiting for a restarting sibling's restart): OTP's {@code restart_child}. May be
+   * called from any thread.
+   *
+   * @param id the child's id
+   * @param timeout how long to wait for the reply; {@link ServerRef#INFINITY} waits as long as
+   *     the supervisor takes
    * @return {@link RestartChildResult.Restarted} or {@link RestartChildResult.Ignored}; {@link
    *     RestartChildResult.Running}, {@link RestartChildResult.Restarting} or {@link
    *     RestartChildResult.NotFound} when there is nothing to start
    * @throws ChildStartException if the start function failed; the child stays not running
+   * @throws CallTimeoutException if no reply arrives within {@code timeout}: the call is
+   *     abandoned and its late reply discarded, but the supervisor still carries the request out
+   * @throws IllegalArgumentException if {@code timeout} is negative; the child may start after all
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
-  public RestartChildResult restartChild(String id) {
+  public RestartChildResult restartChild(String id, Duration timeout) {
     Objects.requireNonNull(id, "id");
-    Object reply = ref.<Object>call(from -> new Requests.RestartChild(id, from), ServerRef.INFINITY);
+    Object reply = ref.<Object>call(from -> new Requests.RestartChild(id, from), timeout);
     return switch (reply) {
       case RestartChildResult r -> r;
       case Requests.StartError e -> throw new ChildStartException(e.id(), e.reason());
@@ -314,36 +427,108 @@ public final class Supervisor {
   }
 
   /**
-   * Forgets a child that is not running: OTP's {@code delete_child}. May be called from any
-   * thread.
+   * Forgets a child that is not running, waiting as long as the supervisor takes. See {@link
+   * #deleteChild(String, Duration)}. May be called from any thread.
    *
    * @param id the child's id
    * @return the outcome
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public DeleteChildResult deleteChild(String id) {
+    return deleteChild(id, ServerRef.INFINITY);
+  }
+
+  /**
+   * Forgets a child that is not running: OTP's {@code delete_child}. May be called from any
+   * thread.
+   *
+   * @param id the child's id
+   * @param timeout how long to wait for the reply; {@link ServerRef#INFINITY} waits as long as
+   *     the supervisor takes
+   * @return {@link DeleteChildResult#DELETED}, or why not
+   * @throws CallTimeoutException if no reply arrives within {@code timeout}: the call is
+   *     abandoned and its late reply discarded, but the supervisor still carries the request out
+   * @throws IllegalArgumentException if {@code timeout} is negative; the child may be deleted after all
+   * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
+   */
+  public DeleteChildResult deleteChild(String id, Duration timeout) {
     Objects.requireNonNull(id, "id");
-    return ref.<DeleteChildResult>call(
-        from -> new Requests.DeleteChild(id, from), ServerRef.INFINITY);
+    return ref.<DeleteChildResult>call(from -> new Requests.DeleteChild(id, from), timeout);
+  }
+
+  /**
+   * {@return every child with its status, newest first (reverse start order, as OTP's {@code
+   * which_children})} Waits as long as the supervisor takes. May be called from any thread.
+   *
+   * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
+   */
+  public List<ChildInfo> whichChildren() {
+    return whichChildren(ServerRef.INFINITY);
   }
 
   /**
    * {@return every child with its status, newest first (reverse start order, as OTP's {@code
    * which_children})} May be called from any thread.
    *
+   * @param timeout how long to wait for the reply; {@link ServerRef#INFINITY} waits as long as
+   *     the supervisor takes
+   * @throws CallTimeoutException if no reply arrives within {@code timeout}: the call is
+   *     abandoned and its late reply discarded, but the supervisor still carries the request out
+   * @throws IllegalArgumentException if {@code timeout} is negative
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
-  public List<ChildInfo> whichChildren() {
-    return ref.<List<ChildInfo>>call(Requests.WhichChildren::new, ServerRef.INFINITY);
+  public List<ChildInfo> whichChildren(Duration timeout) {
+    return ref.<List<ChildInfo>>call(from -> new Requests.WhichChildren(true, from), timeout);
   }
 
   /**
-   * {@return the counts of children: OTP's {@code count_children}} May be called from any thread.
+   * {@return the counts of children: OTP's {@code count_children}} Waits as long as the
+   * supervisor takes. May be called from any thread.
    *
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public ChildCounts countChildren() {
-    return ref.<ChildCounts>call(Requests.CountChildren::new, ServerRef.INFINITY);
+    return countChildren(ServerRef.INFINITY);
+  }
+
+  /**
+   * {@return the counts of children: OTP's {@code count_children}; active counts the children
+   * whose process is alive} May be called from any thread.
+   *
+   * @param timeout how long to wait for the reply; {@link ServerRef#INFINITY} waits as long as
+   *     the supervisor takes
+   * @throws CallTimeoutException if no reply arrives within {@code timeout}: the call is
+   *     abandoned and its late reply discarded, but the supervisor still carries the request out
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
+   */
+  public ChildCounts countChildren(Duration timeout) {
+    return ref.<ChildCounts>call(Requests.CountChildren::new, timeout);
+  }
+
+  /**
+   * {@return the spec of a child, every default filled in: OTP's {@code get_childspec}} Waits as
+   * long as the supervisor takes. May be called from any thread.
+   *
+   * @param id the child's id
+   * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
+   */
+  public Optional<ChildSpec> getChildSpec(String id) {
+    return getChildSpec(id, ServerRef.INFINITY);
   }
 
   /**
@@ -351,12 +536,18 @@ public final class Supervisor {
    * called from any thread.
    *
    * @param id the child's id
+   * @param timeout how long to wait for the reply; {@link ServerRef#INFINITY} waits as long as
+   *     the supervisor takes
+   * @throws CallTimeoutException if no reply arrives within {@code timeout}: the call is
+   *     abandoned and its late reply discarded, but the supervisor still carries the request out
+   * @throws IllegalArgumentException if {@code timeout} is negative
    * @throws CallException if the supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
-  public Optional<ChildSpec> getChildSpec(String id) {
+  public Optional<ChildSpec> getChildSpec(String id, Duration timeout) {
     Objects.requireNonNull(id, "id");
-    return ref.<Optional<ChildSpec>>call(
-        from -> new Requests.GetChildSpec(id, from), ServerRef.INFINITY);
+    return ref.<Optional<ChildSpec>>call(from -> new Requests.GetChildSpec(id, from), timeout);
   }
 
   /**
@@ -364,6 +555,8 @@ public final class Supervisor {
    * then it exits. Returns when it has exited. May be called from any thread but its own.
    *
    * @throws NoProcException if it is not alive
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public void stop() {
     stop(ExitReason.NORMAL);
@@ -375,9 +568,29 @@ public final class Supervisor {
    *
    * @param reason the supervisor's exit reason
    * @throws NoProcException if it is not alive
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public void stop(ExitReason reason) {
-    ref.stop(reason, ServerRef.INFINITY);
+    stop(reason, ServerRef.INFINITY);
+  }
+
+  /**
+   * Stops the supervisor with {@code reason}, waiting at most {@code timeout} for it to exit. See
+   * {@link #stop()}. May be called from any thread but its own.
+   *
+   * @param reason the supervisor's exit reason
+   * @param timeout how long to wait for it to exit; {@link ServerRef#INFINITY} waits as long as
+   *     it takes to stop its children
+   * @throws NoProcException if it is not alive
+   * @throws CallTimeoutException if it has not exited within {@code timeout}; it goes on stopping
+   *     its children and then exits
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
+   */
+  public void stop(ExitReason reason, Duration timeout) {
+    ref.stop(reason, timeout);
   }
 
   /**
@@ -396,6 +609,8 @@ public final class Supervisor {
    * <p>The first line is the supervisor's registered name, if it has one, and its pid.
    *
    * @throws CallException if this supervisor is not alive or exits during the call
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
    */
   public String tree() {
     List<ChildInfo> children = whichChildren();

@@ -80,7 +80,7 @@ final class SupervisorServer implements GenServer<SupervisorServer, Request, Voi
           }
         }
         case ChildOps.Failed f -> {
-          ops.report("start_error", spec.id(), f.reason());
+          ops.report("start_error", c, f.reason());
           stopAll();
           return Init.stop(ExitReason.shutdown(new FailedToStartChild(spec.id(), f.reason())));
         }
@@ -94,7 +94,7 @@ final class SupervisorServer implements GenServer<SupervisorServer, Request, Voi
   @Override
   public Next<SupervisorServer> handleCall(Request request, SupervisorServer state) {
     return switch (request) {
-      case Requests.WhichChildren w -> Next.reply(w.from(), whichChildren(), this);
+      case Requests.WhichChildren w -> Next.reply(w.from(), whichChildren(w.newestFirst()), this);
       case Requests.CountChildren c -> Next.reply(c.from(), countChildren(), this);
       case Requests.GetChildSpec g ->
           Next.reply(g.from(), Optional.ofNullable(byId.get(g.id())).map(ch -> ch.spec), this);
@@ -106,19 +106,19 @@ final class SupervisorServer implements GenServer<SupervisorServer, Request, Voi
     };
   }
 
-  private List<ChildInfo> whichChildren() {
+  private List<ChildInfo> whichChildren(boolean newestFirst) {
     List<ChildInfo> out = new ArrayList<>(children.size());
-    for (int i = children.size() - 1; i >= 0; i--) { // newest first, as OTP
-      out.add(children.get(i).info());
+    for (Child c : children) {
+      out.add(c.info());
     }
-    return out;
+    return newestFirst ? out.reversed() : out; // newest first is OTP's order
   }
 
   private ChildCounts countChildren() {
     int active = 0;
     int supervisors = 0;
     for (Child c : children) {
-      if (c.state == Child.State.RUNNING) {
+      if (c.state == Child.State.RUNNING && c.pid.isAlive()) { // OTP: is_process_alive
         active++;
       }
       if (c.spec.type() == ChildType.SUPERVISOR) {
@@ -166,11 +166,6 @@ final class SupervisorServer implements GenServer<SupervisorServer, Request, Voi
       ops.shutdown(c);
     }
     c.stopped(); // also cancels a pending retry: its token no longer matches
-    for (Child f : children) {
-      if (f.leader == c) { // siblings that waited to restart with it stay down with it
-        f.stopped();
-      }
-    }
     if (c.spec.restart() == Restart.TEMPORARY) {
       remove(c);
     }
@@ -256,8 +251,7 @@ final class SupervisorServer implements GenServer<SupervisorServer, Request, Voi
       stopSiblings(c); // nothing that depends on the child runs while it waits
       for (Child m : group(c)) {
         if (m != c) {
-          m.state = Child.State.RESTARTING;
-          m.leader = c;
+          m.stopped(); // not running (a retry of its own is dropped): c's restart starts it
         }
       }
       ops.scheduleRetry(c);
@@ -269,7 +263,7 @@ final class SupervisorServer implements GenServer<SupervisorServer, Request, Voi
   /** One restart (of {@code c} and its strategy group), counted against the intensity. */
   private Next<SupervisorServer> restart(Child c) {
     if (!intensity.add(ops.now())) {
-      ops.report("reached_max_restart_intensity", c.id(), c.lastExit);
+      ops.report("reached_max_restart_intensity", c, c.lastExit);
       return Next.stop(ExitReason.SHUTDOWN, this);
     }
     stopSiblings(c);
@@ -280,13 +274,14 @@ final class SupervisorServer implements GenServer<SupervisorServer, Request, Voi
         case ChildOps.Started s -> byRef.put(ops.run(m, s), m);
         case ChildOps.Ignored ig -> m.stopped();
         case ChildOps.Failed f -> {
-          ops.report("start_error", m.id(), f.reason());
+          ops.report("start_error", m, f.reason());
           m.lastExit = f.reason();
           ops.scheduleRetry(m);
-          for (int j = i + 1; j < group.size(); j++) { // the rest start when m does
-            Child rest = group.get(j);
-            rest.state = Child.State.RESTARTING;
-            rest.leader = m;
+          // The rest of the group stays not running (OTP's undefined, not restarting): m's
+          // retry restarts m's own strategy group, which starts them (after stopping any that
+          // were started by hand meanwhile), as OTP's try_again_restart does.
+          for (int j = i + 1; j < group.size(); j++) {
+            group.get(j).stopped();
           }
           return Next.noreply(this);
         }

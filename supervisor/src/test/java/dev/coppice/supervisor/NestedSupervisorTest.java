@@ -120,4 +120,36 @@ class NestedSupervisorTest {
     assertEquals(expected, root.tree());
     root.stop();
   }
+
+  @Test
+  void tree_dynamicSupervisorChildren_inStartOrderAsDocumented(Node node) {
+    Supervisor root =
+        Supervisor.start(
+                node,
+                SupervisorFlags.oneForOne(),
+                List.of(
+                    ChildSpec.supervisor(
+                        "jobs", () -> DynamicSupervisor.startLink(DynamicSupervisorFlags.defaults())),
+                    worker("last")))
+            .orElseThrow();
+    started("last");
+    DynamicSupervisor jobs = DynamicSupervisor.of(pid(root, "jobs"));
+    Pid j1 = ((DynamicStartResult.Started) jobs.startChild(worker("j1"))).pid();
+    Pid j2 = ((DynamicStartResult.Started) jobs.startChild(worker("j2"))).pid();
+    Pid j3 = ((DynamicStartResult.Started) jobs.startChild(worker("j3"))).pid();
+    String expected =
+        root.pid() + "\n"
+            + "├─ jobs " + jobs.pid() + " supervisor\n"
+            + "│  ├─ j1 " + j1 + " worker\n"
+            + "│  ├─ j2 " + j2 + " worker\n"
+            + "│  └─ j3 " + j3 + " worker\n"
+            + "└─ last " + pid(root, "last") + " worker\n";
+    assertEquals(expected, root.tree());
+    assertEquals(
+        List.of("j1", "j2", "j3"), jobs.whichChildren().stream().map(ChildInfo::id).toList());
+    assertEquals(
+        List.of("j3", "j2", "j1"),
+        Supervisor.of(jobs.pid()).whichChildren().stream().map(ChildInfo::id).toList());
+    root.stop();
+  }
 }

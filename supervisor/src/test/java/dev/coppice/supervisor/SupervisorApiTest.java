@@ -28,6 +28,7 @@ import dev.coppice.testkit.LogCapture;
 import dev.coppice.testkit.NodeExtension;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.event.Level;
@@ -305,5 +306,73 @@ class SupervisorApiTest {
         LogCapture.matching(
             e -> e.level() == Level.DEBUG && "a".equals(e.get("started")));
     assertEquals(2, progress.size()); // the first start and the restart
+  }
+
+  /** OTP's supervisor report names the offender with {@code [{pid, Pid}, {id, Id}, ...]}. */
+  @Test
+  void reports_nameTheOffendersPid_asOtpsOffenderList(Node node) {
+    AtomicBoolean broken = new AtomicBoolean(false);
+    StartFunction good = Kids.kid("b");
+    ChildSpec b =
+        ChildSpec.worker(
+                "b", () -> broken.get() ? new OnStart.Failed<>(ExitReason.other("no")) : good.start())
+            .withRestart(Restart.TRANSIENT);
+    ChildSpec stubborn =
+        worker("s", Kids.Mode.STUBBORN).withShutdown(Shutdown.timeout(Kids.SHORT));
+    Supervisor sup =
+        Supervisor.start(
+                node,
+                SupervisorFlags.oneForOne().withIntensity(1, Duration.ofSeconds(60)),
+                List.of(b, stubborn),
+                StartOptions.named("top"))
+            .orElseThrow();
+    Pid b1 = started("b").pid();
+    Pid s1 = started("s").pid();
+
+    // shutdown_error: s ignores its shutdown and is killed after its timeout
+    assertTrue(sup.terminateChild("s"));
+    var shutdownError = only("shutdown_error");
+    assertEquals(s1, shutdownError.get("pid"));
+    assertEquals("s", shutdownError.get("offender"));
+    assertEquals("permanent", shutdownError.get("restartType"));
+    assertEquals("worker", shutdownError.get("childType"));
+    assertEquals(Kids.SHORT.toMillis() + " ms", shutdownError.get("shutdown"));
+
+    // child_terminated, then start_error for the restart that fails: both name the pid that ended
+    broken.set(true);
+    MonitorRef ref = Processes.monitor(sup.pid());
+    die(b1, ExitReason.other("boom"));
+    // the retry is the second restart within the window: past intensity 1
+    assertEquals(ExitReason.SHUTDOWN, Expect.down(ref).reason());
+    var terminated = only("child_terminated");
+    assertEquals(b1, terminated.get("pid"));
+    assertEquals("transient", terminated.get("restartType"));
+    var startErrors = LogCapture.matching(e -> "start_error".equals(e.get("errorContext")));
+    assertEquals(1, startErrors.size());
+    assertEquals(b1, startErrors.get(0).get("pid"));
+    var intensity = only("reached_max_restart_intensity");
+    assertEquals(b1, intensity.get("pid"));
+    assertEquals("b", intensity.get("offender"));
+    LogCapture.errors();
+  }
+
+  @Test
+  void reports_startErrorOfAChildThatNeverRan_namesPidUndefined(Node node) {
+    var r =
+        Supervisor.start(
+            node,
+            SupervisorFlags.oneForOne(),
+            List.of(ChildSpec.worker("x", () -> new OnStart.Failed<>(ExitReason.other("no")))));
+    assertInstanceOf(OnStart.Failed.class, r);
+    var startError = only("start_error");
+    assertEquals("undefined", startError.get("pid"));
+    assertEquals("x", startError.get("offender"));
+    LogCapture.errors();
+  }
+
+  private static LogCapture.Event only(String errorContext) {
+    var found = LogCapture.matching(e -> errorContext.equals(e.get("errorContext")));
+    assertEquals(1, found.size(), () -> errorContext + " reports: " + found);
+    return found.get(0);
   }
 }

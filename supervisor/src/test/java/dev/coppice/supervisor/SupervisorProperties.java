@@ -20,11 +20,15 @@ import dev.coppice.testkit.ManualTicker;
 import dev.coppice.testkit.PropertyBudget;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.quicktheories.core.Gen;
@@ -36,15 +40,19 @@ import org.quicktheories.impl.Constraint;
  *
  * <p>Actions: start a child of each restart type (under a fresh or a taken id), end a running child
  * with each kind of exit reason ({@code normal}, {@code shutdown}, {@code {shutdown, T}}, a crash,
- * a kill), terminate, restart or delete a child (or an unknown id), and advance the {@link
- * ManualTicker}. Every child appends to a shared log when it starts ("start c1 &lt;0.7&gt;") and
+ * a kill), terminate, restart or delete a child (or an unknown id), make the next one or two starts
+ * of an id fail (SUP-13: an automatic restart whose start fails is retried as a restart of that
+ * child's strategy group, counted against the intensity; the group's later members stay not
+ * running until it starts), and advance the {@link ManualTicker}. Every child appends to a shared log when it starts ("start c1 &lt;0.7&gt;") and
  * when its supervisor shuts it down ("stop c1"), so the log records exactly which children were
  * stopped and started, and in which order.
  *
  * <p>After every step: the log entries the step produced are exactly the model's (the strategy's
  * siblings stopped last-started first, then restarted in start order, and nobody else); {@link
  * Supervisor#whichChildren()} lists the model's children, newest first, each running as the pid it
- * logged at its last start or not running; every management call answered as the model says; and
+ * logged at its last start or not running, once no retry is pending (an answer given between two
+ * attempts may show only the child whose start failed as restarting: its group's other members
+ * are not running, as in OTP); every management call answered as the model says; and
  * the supervisor is alive exactly when the model's restart intensity was not exceeded (then it
  * exits with {@code shutdown} after stopping its children in reverse start order). At the end a
  * live supervisor is stopped and must stop its children in reverse start order too.
@@ -77,7 +85,10 @@ class SupervisorProperties {
         "AlreadyPresent",
         "ghost",
         "advance",
-        "stopped at the end");
+        "stopped at the end",
+        "start failed",
+        "retry",
+        "seen restarting");
   }
 
   // ------------------------------------------------------------------ scenarios
@@ -90,7 +101,9 @@ class SupervisorProperties {
     TERMINATE,
     RESTART,
     DELETE,
-    ADVANCE
+    ADVANCE,
+    /** The next one or two starts of id c{a} fail. */
+    BREAK
   }
 
   /** How the property ends a running child. */
@@ -118,6 +131,7 @@ class SupervisorProperties {
         case RESTART -> "restart(#" + a + ")";
         case DELETE -> "delete(#" + a + ")";
         case ADVANCE -> "advance(" + b * 500 + " ms)";
+        case BREAK -> "break(c" + a + ", next " + (1 + b % 2) + " starts)";
       };
     }
   }
@@ -157,7 +171,7 @@ class SupervisorProperties {
 
   static Gen<Action> action() {
     return in -> {
-      int roll = (int) in.next(Constraint.between(0, 19));
+      int roll = (int) in.next(Constraint.between(0, 21));
       Kind kind =
           switch (roll) {
             case 0 -> Kind.NOOP;
@@ -166,6 +180,7 @@ class SupervisorProperties {
             case 10, 11 -> Kind.TERMINATE;
             case 12, 13 -> Kind.RESTART;
             case 14 -> Kind.DELETE;
+            case 20, 21 -> Kind.BREAK;
             default -> Kind.ADVANCE;
           };
       int a = (int) in.next(Constraint.between(0, IDS - 1));
@@ -203,8 +218,13 @@ class SupervisorProperties {
   /** Tells a child to end with {@code how}. */
   private record Die(How how) {}
 
-  private static StartFunction child(String id, ConcurrentLinkedQueue<Entry> log) {
+  private static StartFunction child(
+      String id, ConcurrentLinkedQueue<Entry> log, ConcurrentHashMap<String, AtomicInteger> failing) {
     return () -> {
+      AtomicInteger left = failing.computeIfAbsent(id, k -> new AtomicInteger());
+      if (left.getAndUpdate(v -> Math.max(0, v - 1)) > 0) {
+        return new OnStart.Failed<>(ExitReason.other("broken by the property"));
+      }
       Pid sup = Processes.self();
       Pid pid = Processes.spawnLink(() -> body(id, sup, log));
       Ack ack = Processes.receive(Ack.class, x -> x.pid() == pid, WAIT);
@@ -269,6 +289,8 @@ class SupervisorProperties {
     final long periodNanos;
     final List<MChild> children = new ArrayList<>();
     final List<Long> restarts = new ArrayList<>();
+    /** How many of the next starts of each id fail. */
+    final Map<String, Integer> failNext = new HashMap<>();
 
     /** The log entries the current step must produce, without pids. */
     final List<String> expectedLog = new ArrayList<>();
@@ -292,6 +314,17 @@ class SupervisorProperties {
       expectedLog.add("start " + c.id);
     }
 
+    /** {@return true if this start of {@code id} fails (it was broken), using one failure up} */
+    boolean startFails(String id) {
+      int left = failNext.getOrDefault(id, 0);
+      if (left == 0) {
+        return false;
+      }
+      failNext.put(id, left - 1);
+      budget.cover("start failed");
+      return true;
+    }
+
     void stop(MChild c) {
       if (c.running) {
         expectedLog.add("stop " + c.id);
@@ -311,16 +344,32 @@ class SupervisorProperties {
         }
         return;
       }
+      restart(c, now);
+    }
+
+    /**
+     * One automatic restart of {@code c} with its strategy group, counted against the intensity;
+     * if a member's start fails, the next attempt is a restart of that member with its own group
+     * (OTP's try_again_restart), until all start or the intensity is exceeded.
+     */
+    private void restart(MChild c, long now) {
+      for (MChild next = attempt(c, now, "restart"); next != null; ) {
+        next = attempt(next, now, "retry");
+      }
+    }
+
+    /** {@return the member whose start failed, to retry, or null} */
+    private MChild attempt(MChild c, long now, String label) {
       restarts.removeIf(t -> now - t >= periodNanos);
       if (restarts.size() + 1 > intensity) { // too many: stop everyone, newest first, and exit
         for (int i = children.size() - 1; i >= 0; i--) {
           stop(children.get(i));
         }
         alive = false;
-        return;
+        return null;
       }
       restarts.add(now);
-      budget.cover("restart");
+      budget.cover(label);
       int from = strategy == Strategy.ONE_FOR_ALL ? 0 : children.indexOf(c);
       if (strategy != Strategy.ONE_FOR_ONE) { // stop the siblings, newest first
         for (int i = children.size() - 1; i >= from; i--) {
@@ -341,8 +390,12 @@ class SupervisorProperties {
             case ONE_FOR_ALL -> List.copyOf(children);
           };
       for (MChild m : group) { // every member starts again, stopped ones too, in start order
+        if (startFails(m.id)) {
+          return m; // it is restarting; the rest of the group stays not running
+        }
         start(m);
       }
+      return null;
     }
   }
 
@@ -371,6 +424,8 @@ class SupervisorProperties {
     final Model model;
     final ManualTicker ticker = new ManualTicker();
     final ConcurrentLinkedQueue<Entry> log = new ConcurrentLinkedQueue<>();
+    /** How many of the next starts of each id fail, read by the start functions. */
+    final ConcurrentHashMap<String, AtomicInteger> failing = new ConcurrentHashMap<>();
     final StringBuilder trace = new StringBuilder();
     Supervisor sup;
     MonitorRef supRef;
@@ -401,7 +456,7 @@ class SupervisorProperties {
       List<ChildSpec> specs = new ArrayList<>();
       for (int i = 0; i < s.initial().size(); i++) {
         MChild c = new MChild("c" + i, s.initial().get(i));
-        specs.add(ChildSpec.worker(c.id, child(c.id, log)).withRestart(c.restart));
+        specs.add(ChildSpec.worker(c.id, child(c.id, log, failing)).withRestart(c.restart));
         model.children.add(c);
         model.start(c);
       }
@@ -448,9 +503,17 @@ class SupervisorProperties {
         case START -> {
           String id = "c" + a.a();
           Restart r = Restart.values()[a.b() % 3];
-          StartChildResult got =
-              sup.startChild(ChildSpec.worker(id, child(id, log)).withRestart(r));
           MChild existing = model.byId(id);
+          StartChildResult got;
+          try {
+            got = sup.startChild(ChildSpec.worker(id, child(id, log, failing)).withRestart(r));
+          } catch (ChildStartException e) {
+            trace.append("failed");
+            if (existing != null || !model.startFails(id)) {
+              throw fail("startChild(" + id + ") failed: " + e.getMessage());
+            }
+            return; // the spec is not kept
+          }
           trace.append(got);
           cover(got.getClass().getSimpleName());
           if (existing != null) {
@@ -461,7 +524,7 @@ class SupervisorProperties {
                 got,
                 "startChild(" + id + ")");
           } else {
-            if (!(got instanceof StartChildResult.Started)) {
+            if (!(got instanceof StartChildResult.Started) || model.startFails(id)) {
               throw fail("startChild(" + id + ") gave " + got);
             }
             MChild c = new MChild(id, r);
@@ -510,14 +573,23 @@ class SupervisorProperties {
               }
             }
             case RESTART -> {
-              RestartChildResult got = sup.restartChild(id);
+              RestartChildResult got;
+              try {
+                got = sup.restartChild(id);
+              } catch (ChildStartException e) {
+                trace.append(" failed");
+                if (c == null || c.running || !model.startFails(id)) {
+                  throw fail("restartChild(" + id + ") failed: " + e.getMessage());
+                }
+                return; // it stays not running
+              }
               trace.append(' ').append(got);
               if (c == null) {
                 expect(new RestartChildResult.NotFound(), got, "restartChild(" + id + ")");
               } else if (c.running) {
                 expect(new RestartChildResult.Running(), got, "restartChild(" + id + ")");
               } else {
-                if (!(got instanceof RestartChildResult.Restarted)) {
+                if (!(got instanceof RestartChildResult.Restarted) || model.startFails(id)) {
                   throw fail("restartChild(" + id + ") gave " + got);
                 }
                 model.start(c);
@@ -542,7 +614,43 @@ class SupervisorProperties {
           cover("advance");
           trace.append("now ").append((ticker.read() - 1_000_000_000L) / 1_000_000).append(" ms");
         }
+        case BREAK -> {
+          String id = "c" + a.a();
+          int n = 1 + a.b() % 2;
+          failing.computeIfAbsent(id, k -> new AtomicInteger()).addAndGet(n);
+          model.failNext.merge(id, n, Integer::sum);
+          trace.append(id).append(" fails ").append(model.failNext.get(id)).append(" more");
+        }
         case NOOP -> {}
+      }
+    }
+
+    /**
+     * {@return the children once no retry is pending, or null if the supervisor failed the call}
+     * A retry is a message the supervisor sends itself, so a call may be answered between two
+     * attempts: it is asked again until nobody is restarting.
+     */
+    private List<ChildInfo> settled() {
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      for (; ; ) {
+        List<ChildInfo> children;
+        try {
+          children = sup.whichChildren();
+        } catch (CallException e) {
+          return null;
+        }
+        long restarting =
+            children.stream().filter(c -> c.status() instanceof ChildStatus.Restarting).count();
+        if (restarting == 0) {
+          return children;
+        }
+        cover("seen restarting");
+        if (restarting > 1) { // one retry loop at a time here; its group waits as undefined
+          throw fail("only the child whose start failed may be restarting, as OTP: " + children);
+        }
+        if (System.nanoTime() - deadline > 0) {
+          throw fail("still restarting after " + WAIT + ": " + children);
+        }
       }
     }
 
@@ -550,13 +658,11 @@ class SupervisorProperties {
       if (!model.alive) {
         // a call is answered after everything queued before it: by a live supervisor, so that
         // one answering is alive for good; one that exits fails the call
-        try {
-          List<ChildInfo> children = sup.whichChildren();
+        List<ChildInfo> children = settled();
+        if (children != null) {
           throw fail(
               "the model's intensity was exceeded, but the supervisor is alive: " + children);
-        } catch (CallException expected) {
-          // it is exiting or gone: it stopped its children and exits with shutdown
-        }
+        } // else it is exiting or gone: it stopped its children and exits with shutdown
         Down d = Processes.receive(Down.class, x -> x.ref() == supRef, WAIT);
         if (d == null) {
           throw fail("the supervisor failed a call but did not exit");
@@ -565,11 +671,9 @@ class SupervisorProperties {
         checkLog();
         return;
       }
-      List<ChildInfo> real;
-      try {
-        real = sup.whichChildren(); // answered after it handled everything before it
-      } catch (CallException e) {
-        throw fail("the supervisor died, though the model's intensity was not exceeded: " + e);
+      List<ChildInfo> real = settled(); // answered after it handled everything before it
+      if (real == null) {
+        throw fail("the supervisor died, though the model's intensity was not exceeded");
       }
       checkLog();
       List<String> ids = new ArrayList<>();
