@@ -49,13 +49,13 @@ class CallerStateAndInterruptTest {
     ServerRef<Object, Object> s = GenServer.start(node, whoCalls()).orElseThrow();
     assertEquals(Optional.of(Processes.self()), s.call(from -> new Ask(from, "who")));
 
+    Pid test = Processes.self();
     Pid other =
         node.spawn(
             () -> {
               Object seen = s.call(from -> new Ask(from, "who"));
-              Processes.send(Processes.whereis("test").orElseThrow(), new Seen(Processes.self(), seen));
+              Processes.send(test, new Seen(Processes.self(), seen));
             });
-    Processes.register("test", Processes.self());
     Seen seen = Expect.receive(Seen.class);
     assertEquals(other, seen.who());
     assertEquals(Optional.of(other), seen.answer());
