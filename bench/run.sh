@@ -142,6 +142,10 @@ echo "loadavg after: $(cat /proc/loadavg)" >> "$OUT/env.txt"
 echo "took: $(( (SECONDS - START) / 60 )) min $(( (SECONDS - START) % 60 )) s" >> "$OUT/env.txt"
 
 python3 "$ANCHORS/aggregate.py" "$OUT" > "$OUT/figures.txt" 2> "$OUT/spreads.txt" || log "aggregate.py failed"
+# a full run keeps its table next to the two full runs before it (bench/results), for the
+# "which rows changed verdict" section; a quick run keeps none
+HISTORY=()
+if [ "$QUICK" != 1 ] && [ "$RUNS" -ge 3 ]; then HISTORY=(--history "$ROOT/bench/results"); fi
 python3 "$ROOT/bench/table.py" "$OUT" --md "$ROOT/BENCHMARKS.md" --command "$COMMAND" --root "$ROOT" \
-    | tee "$OUT/table.txt"
+    "${HISTORY[@]}" | tee "$OUT/table.txt"
 log "wrote $ROOT/BENCHMARKS.md; every figure with its spread: $OUT/spreads.txt"

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """The goals table of bench/run.sh: coppice next to Erlang/OTP, Pekko and the raw JDK, one run.
 
-Usage: table.py RESULTS_DIR [--md BENCHMARKS.md] [--command CMD] [--root REPO_ROOT]
+Usage: table.py RESULTS_DIR [--md BENCHMARKS.md] [--command CMD] [--root REPO_ROOT] [--history DIR]
+
+--history DIR keeps this run's table as DIR/<results folder name>.md with those of the two full
+runs before it (older ones are removed), and reports the rows whose verdict changed among them.
 
 RESULTS_DIR holds <suite>.<run>.out files ("name value unit" lines, as the anchors print them):
 erl, pekko, raw, vtmem from shared/anchors/run-anchors.sh and coppice, coppicemem from
@@ -22,7 +25,8 @@ import subprocess
 import sys
 
 # kind: "time" (lower is better: ns, ms, bytes) or "tput" (higher is better)
-# goal: ("ratio", x): ratio against Erlang >= x; ("max", v): coppice's value <= v; None: shown only
+# goal: ("ratio", x): ratio against Erlang >= x; ("max", v): coppice's value <= v; ("floor", raw, x):
+# coppice's time <= x times the raw JDK figure raw of the same run; None: shown only
 # module: the coppice module the figure needs; while <root>/<module> does not exist the row says
 # "n/a (module pending)"
 ROWS = [
@@ -30,6 +34,10 @@ ROWS = [
          coppice="coppice.call.rtt", erl="erl.call.rtt", pekko="pekko.pingpong.rtt",
          raw=["raw.pingpong.vt.rtt", "raw.pingpong.vt.spin.rtt"],
          goal=("ratio", 2.0), goal_text="<= 0.5x Erlang's time", module="core"),
+    dict(label="GenServer call round trip against the JDK's floor", unit="ns", kind="time",
+         coppice="coppice.call.rtt", erl=None, pekko="pekko.pingpong.rtt",
+         raw=["raw.pingpong.vt.rtt"], goal=("floor", "raw.pingpong.vt.rtt", 1.3),
+         goal_text="<= 1.3x the raw park/unpark ping-pong", module="core"),
     dict(label="cast throughput, 1 producer", unit="msg/s", kind="tput",
          coppice="coppice.cast.tput.1p", erl="erl.cast.tput.1p", pekko="pekko.tell.tput.1p",
          raw=["raw.mpsc.tput.1p"], goal=("ratio", 2.0), goal_text=">= 2x Erlang's rate", module="core"),
@@ -143,6 +151,63 @@ def median(figures, name):
     return statistics.median(figures[name]["runs"].values())
 
 
+def spread(figures, name):
+    """(min, max) over the runs of a figure, or None."""
+    if not name or name not in figures or not figures[name]["runs"]:
+        return None
+    vals = figures[name]["runs"].values()
+    return min(vals), max(vals)
+
+
+def ratio_of(row, c, e):
+    if c is None or not e:
+        return None
+    return e / c if row["kind"] == "time" else c / e
+
+
+def verdict(row, c, ratio, floor=None):
+    goal = row["goal"]
+    if goal is None or c is None:
+        return "-"
+    if goal[0] == "floor":
+        return "-" if not floor else ("met" if c <= goal[2] * floor else "NOT met")
+    if goal[0] == "ratio":
+        return "-" if ratio is None else ("met" if ratio >= goal[1] else "NOT met")
+    return "met" if c <= goal[1] else "NOT met"
+
+
+def worst_run(figures, row):
+    """The run whose coppice figure is worst against its own run's Erlang figure (the two suites
+    of one run are interleaved, so run k of each side ran at the same time): (run, verdict,
+    ratio), or None without per-run figures. For a goal without Erlang, the worst coppice value."""
+    cname, ename = row["coppice"], row["erl"]
+    if not cname or cname not in figures:
+        return None
+    cr = figures[cname]["runs"]
+    er = figures[ename]["runs"] if ename and ename in figures else {}
+    goal = row["goal"]
+    fr = (figures[goal[1]]["runs"] if goal and goal[0] == "floor" and goal[1] in figures else {})
+    worst = None
+    for run, c in cr.items():
+        e = er.get(run) if er else None
+        if goal and goal[0] == "ratio" and e is None:
+            continue
+        if goal and goal[0] == "floor":
+            f = fr.get(run)
+            if not f:
+                continue
+            ratio, v, key = None, verdict(row, c, None, f), f / c
+            if worst is None or key < worst[3]:
+                worst = (run, v, c / f, key)
+            continue
+        ratio = ratio_of(row, c, e)
+        v = verdict(row, c, ratio)
+        key = ratio if ratio is not None else (-c if row["kind"] == "time" else c)
+        if worst is None or key < worst[3]:
+            worst = (run, v, ratio, key)
+    return None if worst is None else worst[:3]
+
+
 def fmt(v, unit):
     if v is None:
         return "-"
@@ -153,33 +218,98 @@ def fmt(v, unit):
     return f"{v:,.0f}"
 
 
+def with_spread(figures, name, unit):
+    """'median (min-max)' over the runs; the median alone for a single run."""
+    v = median(figures, name)
+    if v is None:
+        return "-"
+    mm = spread(figures, name)
+    if mm and len(figures[name]["runs"]) > 1:
+        return f"{fmt(v, unit)} ({fmt(mm[0], unit)}-{fmt(mm[1], unit)})"
+    return fmt(v, unit)
+
+
 def build(figures, root):
+    """The table's rows. A goal is met only when it is met by the medians and by the worst run
+    (the run whose coppice figure is worst against that run's own Erlang figure)."""
     out = []
     for row in ROWS:
         c = median(figures, row["coppice"])
         e = median(figures, row["erl"])
-        p = median(figures, row["pekko"])
         raws = [fmt(median(figures, r), row["unit"]) for r in row["raw"] if median(figures, r) is not None]
         raw = " / ".join(raws) if raws else "-"
+        ratio_cell = "-"
         if c is None:
             module_there = os.path.exists(os.path.join(root, row["module"], "pom.xml"))
             cell = "n/a (no figure yet)" if module_there else "n/a (module pending)"
-            ratio, met = None, "-"
+            met = "-"
         else:
-            cell = fmt(c, row["unit"])
-            ratio = None
-            if e:
-                ratio = e / c if row["kind"] == "time" else c / e
+            cell = with_spread(figures, row["coppice"], row["unit"])
+            ratio = ratio_of(row, c, e)
             goal = row["goal"]
-            if goal is None:
-                met = "-"
-            elif goal[0] == "ratio":
-                met = "-" if ratio is None else ("met" if ratio >= goal[1] else "NOT met")
-            else:
-                met = "met" if c <= goal[1] else "NOT met"
-        out.append([f"{row['label']} ({row['unit']})", cell, fmt(e, row["unit"]), fmt(p, row["unit"]), raw,
-                    "-" if ratio is None else f"{ratio:.2f}x", row["goal_text"], met])
+            floor = median(figures, goal[1]) if goal and goal[0] == "floor" else None
+            met = verdict(row, c, ratio, floor)
+            worst = worst_run(figures, row)
+            if ratio is not None:
+                ratio_cell = f"{ratio:.2f}x"
+                if worst and worst[2] is not None and len(figures[row["coppice"]]["runs"]) > 1:
+                    ratio_cell += f" (worst run {worst[2]:.2f}x)"
+            elif floor:
+                ratio_cell = f"{c / floor:.2f}x the floor"
+                if worst and worst[2] is not None and len(figures[row["coppice"]]["runs"]) > 1:
+                    ratio_cell += f" (worst run {worst[2]:.2f}x)"
+            if met == "met" and worst and worst[1] == "NOT met":
+                met = "NOT met (worst run)"
+        out.append([f"{row['label']} ({row['unit']})", cell, with_spread(figures, row["erl"], row["unit"]),
+                    with_spread(figures, row["pekko"], row["unit"]), raw, ratio_cell, row["goal_text"], met])
     return out
+
+
+HISTORY_KEEP = 3
+
+
+def verdicts_of_table(md_text):
+    """{row label: verdict} from a saved table (the markdown table of a history file)."""
+    out = {}
+    for line in md_text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == len(HEADER) and cells[0] not in ("figure", "---") and not cells[0].startswith("-"):
+            out[cells[0]] = cells[-1]
+    return out
+
+
+def history(folder, stamp, rows):
+    """Saves this run's table as <folder>/<stamp>.md, keeps the last HISTORY_KEEP full runs, and
+    returns (the stamps kept, oldest first, and {label: [verdict per kept run]})."""
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, f"{stamp}.md"), "w") as f:
+        f.write(md_table(rows) + "\n")
+    files = sorted(glob.glob(os.path.join(folder, "*.md")))
+    for old in files[:-HISTORY_KEEP]:
+        os.remove(old)
+    files = files[-HISTORY_KEEP:]
+    per_row = {}
+    stamps = []
+    for path in files:
+        stamps.append(os.path.basename(path)[: -len(".md")])
+        with open(path) as f:
+            for label, v in verdicts_of_table(f.read()).items():
+                per_row.setdefault(label, []).append(v)
+    return stamps, per_row
+
+
+def changed_verdicts(stamps, per_row):
+    """Markdown bullets naming the rows whose verdict was not the same in every kept run."""
+    lines = []
+    for label, vs in per_row.items():
+        kinds = {("met" if v == "met" else "missed") for v in vs if v != "-"}
+        if len(kinds) > 1:
+            lines.append(f"- {label}: " + ", ".join(f"{s} {v}" for s, v in zip(stamps[-len(vs):], vs)))
+    if not lines:
+        return (f"No row changed its verdict over the last {len(stamps)} full run(s) "
+                f"({', '.join(stamps)}).")
+    return (f"Rows whose verdict changed over the last {len(stamps)} full runs "
+            f"(`bench/results/`):\n\n" + "\n".join(lines))
 
 
 def us(v):
@@ -188,7 +318,7 @@ def us(v):
 
 def misses(figures, rows):
     """Markdown bullets: for each goal this run missed, the evidence from this run's own figures."""
-    missed = {r[0] for r in rows if r[7] == "NOT met"}
+    missed = {r[0] for r in rows if r[7].startswith("NOT met")}
     g = lambda n: median(figures, n)
     out = []
     wake, start = g("jdk.vt.idle_wake"), g("jdk.vt.idle_start")
@@ -339,6 +469,7 @@ def all_figures_md(figures):
 def main(argv):
     folder = argv[0]
     md = None
+    hist = None
     command = "bench/run.sh"
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     i = 1
@@ -349,11 +480,18 @@ def main(argv):
             command, i = argv[i + 1], i + 2
         elif argv[i] == "--root":
             root, i = argv[i + 1], i + 2
+        elif argv[i] == "--history":
+            hist, i = argv[i + 1], i + 2
         else:
             sys.exit(f"unknown argument {argv[i]}")
     figures = load(folder)
     rows = build(figures, root)
     print(text_table(rows))
+    changes = ""
+    if hist:
+        stamps, per_row = history(hist, os.path.basename(os.path.normpath(folder)), rows)
+        changes = changed_verdicts(stamps, per_row)
+        print(changes)
     if md:
         env = ""
         env_file = os.path.join(folder, "env.txt")
@@ -399,6 +537,13 @@ figure is actor ping-pong (`pekko.pingpong.rtt`); the raw JDK call figures are t
 threads bouncing a message through an MPSC queue with park/unpark, then with a short spin.
 
 ## Where a goal is missed, and why
+
+A goal is met only when the medians meet it and so does the worst run (the run whose coppice
+figure is worst against the same run's Erlang figure: the suites of one run are interleaved);
+"NOT met (worst run)" marks a goal the medians meet and one run does not. Each figure shows its
+median and, in brackets, its min and max over the runs.
+
+{changes or "(verdict history: written by full runs only)"}
 
 {misses(figures, rows)}
 
