@@ -613,7 +613,24 @@ public final class Supervisor {
    *     its interrupt status is set again
    */
   public String tree() {
-    List<ChildInfo> children = whichChildren();
+    return tree(ServerRef.INFINITY);
+  }
+
+  /**
+   * {@return a text drawing of this supervisor's tree, as {@link #tree()}, with each supervisor's
+   * answer awaited at most {@code timeout}} A child supervisor that does not answer in time (busy
+   * stopping or starting a child, say) is drawn with a line saying so in place of its children.
+   * May be called from any thread.
+   *
+   * @param timeout how long to wait for each supervisor's answer
+   * @throws CallTimeoutException if this supervisor does not answer within {@code timeout}
+   * @throws CallException if this supervisor is not alive or exits during the call
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws WaitInterruptedException if the calling thread is interrupted while it waits;
+   *     its interrupt status is set again
+   */
+  public String tree(Duration timeout) {
+    List<ChildInfo> children = whichChildren(timeout);
     StringBuilder out = new StringBuilder();
     Pid root = pid();
     for (String name : root.node().registered()) {
@@ -623,11 +640,12 @@ public final class Supervisor {
       }
     }
     out.append(root).append('\n');
-    draw(out, "", children);
+    draw(out, "", children, timeout);
     return out.toString();
   }
 
-  private static void draw(StringBuilder out, String indent, List<ChildInfo> newestFirst) {
+  private static void draw(
+      StringBuilder out, String indent, List<ChildInfo> newestFirst, Duration timeout) {
     for (int i = newestFirst.size() - 1; i >= 0; i--) {
       ChildInfo c = newestFirst.get(i);
       boolean last = i == 0;
@@ -640,13 +658,17 @@ public final class Supervisor {
           .append(c.type().name().toLowerCase(java.util.Locale.ROOT))
           .append('\n');
       if (c.type() == ChildType.SUPERVISOR && c.status() instanceof ChildStatus.Running r) {
+        String under = indent + (last ? "   " : "│  ");
         List<ChildInfo> sub;
         try {
-          sub = Supervisor.of(r.pid()).whichChildren();
+          sub = Supervisor.of(r.pid()).whichChildren(timeout);
+        } catch (CallTimeoutException busy) {
+          out.append(under).append("└─ (no answer within ").append(timeout).append(")\n");
+          continue;
         } catch (CallException gone) {
           continue; // it ended meanwhile
         }
-        draw(out, indent + (last ? "   " : "│  "), sub);
+        draw(out, under, sub, timeout);
       }
     }
   }

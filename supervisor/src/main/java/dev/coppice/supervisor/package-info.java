@@ -18,10 +18,13 @@
  * <h2>Thread roles</h2>
  *
  * Every management call ({@code startChild}, {@code whichChildren}, ...) may be called from any
- * thread, process or not, except the supervisor's own process, and waits as long as the supervisor
- * takes to answer (OTP's supervisor calls use an infinite timeout). {@code startLink} must be
- * called from within a process, which becomes the supervisor's parent; {@code start(node, ...)}
- * may be called from any thread.
+ * thread, process or not, except the supervisor's own process. Without a timeout it waits as long
+ * as the supervisor takes to answer (OTP's supervisor calls use an infinite timeout); each has an
+ * overload with a timeout that throws {@link dev.coppice.core.genserver.CallTimeoutException}
+ * past it. A thread interrupted while it waits in a start or a call gets {@link
+ * dev.coppice.core.WaitInterruptedException} with its interrupt status set again. {@code
+ * startLink} must be called from within a process, which becomes the supervisor's parent; {@code
+ * start(node, ...)} may be called from any thread.
  *
  * <p>Unless otherwise specified, passing {@code null} to any method of this package throws
  * {@link NullPointerException}.

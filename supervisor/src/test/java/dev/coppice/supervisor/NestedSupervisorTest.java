@@ -7,6 +7,7 @@ import static dev.coppice.supervisor.Kids.started;
 import static dev.coppice.supervisor.Kids.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.coppice.core.ExitReason;
@@ -14,6 +15,7 @@ import dev.coppice.core.MonitorRef;
 import dev.coppice.core.Node;
 import dev.coppice.core.Pid;
 import dev.coppice.core.Processes;
+import dev.coppice.core.genserver.CallTimeoutException;
 import dev.coppice.core.genserver.StartOptions;
 import dev.coppice.testkit.Expect;
 import dev.coppice.testkit.LogCapture;
@@ -150,6 +152,42 @@ class NestedSupervisorTest {
     assertEquals(
         List.of("j3", "j2", "j1"),
         Supervisor.of(jobs.pid()).whichChildren().stream().map(ChildInfo::id).toList());
+    root.stop();
+  }
+
+  @Test
+  void tree_withATimeout_drawsABusyChildSupervisorAsNotAnswering(Node node) {
+    Supervisor root =
+        Supervisor.start(
+                node,
+                SupervisorFlags.oneForOne(),
+                List.of(
+                    worker("db"),
+                    inner(
+                        "pool",
+                        SupervisorFlags.oneForOne(),
+                        List.of(
+                            worker("slow", Kids.Mode.WAIT_RELEASE)
+                                .withShutdown(Shutdown.infinity())))))
+            .orElseThrow();
+    started("db");
+    Pid slow = started("slow").pid();
+    Supervisor pool = Supervisor.of(pid(root, "pool"));
+    Pid test = Processes.self();
+    Processes.spawn(() -> Processes.send(test, pool.terminateChild("slow")));
+    Kids.gotExit("slow"); // pool now waits for slow to finish its shutdown
+    Duration brief = Duration.ofMillis(50);
+    String expected =
+        root.pid() + "\n"
+            + "├─ db " + pid(root, "db") + " worker\n"
+            + "└─ pool " + pool.pid() + " supervisor\n"
+            + "   └─ (no answer within " + brief + ")\n";
+    assertEquals(expected, root.tree(brief));
+    assertThrows(CallTimeoutException.class, () -> pool.tree(brief));
+
+    Processes.send(slow, new Kids.Release());
+    assertEquals(Boolean.TRUE, Expect.receive(Boolean.class, b -> true));
+    assertTrue(root.tree(brief).endsWith("   └─ slow undefined worker\n"));
     root.stop();
   }
 }

@@ -7,6 +7,7 @@ import static dev.coppice.supervisor.Kids.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,7 @@ import dev.coppice.core.WaitInterruptedException;
 import dev.coppice.core.genserver.CallTimeoutException;
 import dev.coppice.testkit.Await;
 import dev.coppice.testkit.Expect;
+import dev.coppice.testkit.LogCapture;
 import dev.coppice.testkit.NodeExtension;
 import java.time.Duration;
 import java.util.List;
@@ -120,6 +122,34 @@ class SupervisorCallsTest {
     assertEquals(List.of(), sup.whichChildren(BOUND));
     assertEquals(new ChildCounts(0, 0, 0, 0), sup.countChildren(BOUND));
     sup.stop(BOUND);
+  }
+
+  /**
+   * OTP's count_children counts as active only the children whose process is alive
+   * ({@code is_process_alive}), even before the supervisor has handled a dead one's exit.
+   */
+  @Test
+  void sup16_countChildren_activeCountsOnlyLiveProcesses_beforeTheExitIsHandled(Node node)
+      throws InterruptedException {
+    Supervisor sup = withSlowChild(node);
+    Pid a = pid(sup, "a");
+    Pid slow = busyTerminating(sup, "slow");
+    AtomicReference<ChildCounts> counts = new AtomicReference<>();
+    Thread counter = Thread.ofPlatform().start(() -> counts.set(sup.countChildren()));
+    Await.until( // its call is queued: it waits for the reply
+        "the count call waits",
+        () -> counter.getState() == Thread.State.WAITING
+            || counter.getState() == Thread.State.TIMED_WAITING);
+    Kids.kill(a); // a's Down is queued after the count call
+    Processes.send(slow, new Kids.Release());
+    counter.join(BOUND.toMillis());
+    assertFalse(counter.isAlive());
+    assertEquals(new ChildCounts(2, 0, 0, 2), counts.get()); // a still listed, but not active
+    assertEquals(new Done(true), Expect.receive(Done.class, d -> true));
+    assertNotEquals(a, started("a").pid()); // then its exit is handled: restarted
+    assertEquals(new ChildCounts(2, 1, 0, 2), sup.countChildren());
+    assertEquals(1, LogCapture.errors().size()); // a's child_terminated (killed)
+    sup.stop();
   }
 
   // ------------------------------------------------------------------ interrupts
